@@ -1,0 +1,38 @@
+// The HTTP API, built by a factory so tests start the real app on a random port.
+import express, { type Express } from 'express';
+import type { Client } from '@temporalio/client';
+import type { Database } from '../db/client';
+import type { WorkingDayCalendar } from '../rules/calendar';
+import type { JurisdictionTree } from '../rules/jurisdictions';
+import type { Logger } from '../logger';
+import { errorHandler, notFoundRoute } from './errors';
+import { calendarRoutes } from './routes/calendar';
+import { ruleSetRoutes } from './routes/ruleSets';
+import { directoryRoutes } from './routes/directory';
+
+export interface AppDeps {
+  db: Database;
+  calendar: WorkingDayCalendar;
+  tree: JurisdictionTree;
+  log: Logger;
+  /** Absent in tests that exercise only the read side. */
+  temporal?: Client;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: '256kb' }));
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', temporal: deps.temporal ? 'connected' : 'not configured' });
+  });
+  app.use('/calendar', calendarRoutes(deps));
+  app.use('/rule-sets', ruleSetRoutes(deps));
+  app.use(directoryRoutes(deps));
+
+  app.use(notFoundRoute);
+  app.use(errorHandler(deps.log));
+  return app;
+}

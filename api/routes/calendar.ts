@@ -1,0 +1,27 @@
+// GET /calendar/deadline: a statutory deadline in working days, with every skipped day and why,
+// so a clerk can see why a date is the date (STATUTE "Working days").
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../app';
+import { badRequest, parseInput } from '../errors';
+import { isoDate, jurisdictionCode } from '../validation';
+import { ErrorCodes } from '../../workflows/shared';
+
+const DeadlineQuery = z.object({
+  from: isoDate,
+  workingDays: z.coerce.number().int('workingDays must be a whole number').min(1).max(3650),
+  jurisdiction: jurisdictionCode.optional(),
+});
+
+export function calendarRoutes({ calendar, tree }: Pick<AppDeps, 'calendar' | 'tree'>): Router {
+  const router = Router();
+  router.get('/deadline', (req, res) => {
+    const q = parseInput(DeadlineQuery, req.query);
+    if (q.jurisdiction && !tree.get(q.jurisdiction)) {
+      throw badRequest(ErrorCodes.UNKNOWN_JURISDICTION, `unknown jurisdiction ${q.jurisdiction}`);
+    }
+    const d = calendar.addWorkingDays(q.from, q.workingDays, q.jurisdiction);
+    res.json({ dueAt: d.dueAt, dueDate: d.dueDate, provisional: d.provisional, skipped: d.skipped, from: q.from, workingDays: q.workingDays, jurisdiction: q.jurisdiction ?? null });
+  });
+  return router;
+}

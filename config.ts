@@ -1,0 +1,122 @@
+// The one typed configuration module: every setting comes from the environment, validated at start.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: port.default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the embedded defaults keep their files (PGlite data, Temporal dev server SQLite). */
+  DATA_DIR: z.string().default('.data'),
+  /** A real PostgreSQL server; when absent the embedded PGlite under DATA_DIR is used. */
+  DATABASE_URL: z.string().url().optional(),
+  /** An existing Temporal cluster; when absent `npm start` runs the Temporal CLI dev server. */
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TLS: bool.default(false),
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  /** A directory of State Council holiday notice JSON files that override the packaged data. */
+  HOLIDAY_NOTICES_DIR: z.string().default('rules/data/holiday-notices'),
+  /** Seed the demo jurisdictions, departments and catalogue (idempotent). */
+  SEED_DEMO: bool.optional(),
+});
+
+export interface Config {
+  env: string;
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  dataDir: string;
+  database: { kind: 'pg'; url: string } | { kind: 'pglite'; dir: string };
+  temporal: {
+    /** undefined: start the embedded dev server. */
+    address?: string;
+    namespace: string;
+    tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+    apiKey?: string;
+    devServer: { port: number; uiPort: number; dbFile: string };
+  };
+  holidayNoticesDir: string;
+  seedDemo: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the environment; throws ConfigError naming every bad variable (values never echoed). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  if (Boolean(e.TEMPORAL_TLS_CERT_PATH) !== Boolean(e.TEMPORAL_TLS_KEY_PATH)) {
+    throw new ConfigError('invalid configuration: TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together');
+  }
+  const tlsWanted = e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT_PATH) || Boolean(e.TEMPORAL_TLS_CA_PATH);
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    dataDir: e.DATA_DIR,
+    database: e.DATABASE_URL ? { kind: 'pg', url: e.DATABASE_URL } : { kind: 'pglite', dir: `${e.DATA_DIR}/pglite` },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      tls: tlsWanted
+        ? {
+            certPath: e.TEMPORAL_TLS_CERT_PATH,
+            keyPath: e.TEMPORAL_TLS_KEY_PATH,
+            caPath: e.TEMPORAL_TLS_CA_PATH,
+            serverName: e.TEMPORAL_TLS_SERVER_NAME,
+          }
+        : undefined,
+      apiKey: e.TEMPORAL_API_KEY,
+      devServer: { port: e.TEMPORAL_DEV_PORT, uiPort: e.TEMPORAL_UI_PORT, dbFile: `${e.DATA_DIR}/temporal.sqlite` },
+    },
+    holidayNoticesDir: e.HOLIDAY_NOTICES_DIR,
+    // The demo seed is on by default for the embedded setup only; a real database opts in.
+    seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
+  };
+}
+
+/** The configuration as safe to log: secrets and credentials in URLs are masked. */
+export function describeConfig(c: Config): Record<string, unknown> {
+  return {
+    env: c.env,
+    api: `${c.host}:${c.port}`,
+    database: c.database.kind === 'pg' ? { kind: 'pg', url: maskUrl(c.database.url) } : c.database,
+    temporal: {
+      address: c.temporal.address ?? `embedded dev server on 127.0.0.1:${c.temporal.devServer.port}`,
+      namespace: c.temporal.namespace,
+      tls: Boolean(c.temporal.tls),
+      apiKey: c.temporal.apiKey ? '***' : undefined,
+    },
+    seedDemo: c.seedDemo,
+  };
+}
+
+function maskUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '***';
+  }
+}

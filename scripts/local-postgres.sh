@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Starts a throwaway PostgreSQL server for tests and CI, installing it from Debian's packages if it
+# is missing. Prints the DATABASE_URL on stdout (everything else goes to stderr).
+#   usage: eval "$(scripts/local-postgres.sh)"   # exports DATABASE_URL
+set -euo pipefail
+
+PGPORT="${PGPORT:-54329}"
+PGDATA_DIR="${PGDATA_DIR:-/tmp/gds-postgres-$PGPORT}"
+DB_NAME="${DB_NAME:-gds_test}"
+
+find_bin() {
+  local dir
+  for dir in /usr/lib/postgresql/*/bin; do
+    [ -x "$dir/pg_ctl" ] && { echo "$dir"; return 0; }
+  done
+  return 1
+}
+
+if ! BIN=$(find_bin); then
+  echo "local-postgres: PostgreSQL not found; installing from Debian packages" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >&2
+  BIN=$(find_bin)
+fi
+
+# PostgreSQL refuses to run as root: run it as the postgres user when we are root.
+RUN_AS=()
+if [ "$(id -u)" -eq 0 ]; then
+  id postgres >/dev/null 2>&1 || useradd --system --home /var/lib/postgresql postgres
+  RUN_AS=(runuser -u postgres --)
+fi
+
+if "$BIN/pg_isready" -h 127.0.0.1 -p "$PGPORT" -q; then
+  echo "local-postgres: already running on port $PGPORT" >&2
+else
+  rm -rf "$PGDATA_DIR"
+  mkdir -p "$PGDATA_DIR"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$PGDATA_DIR"
+  "${RUN_AS[@]}" "$BIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  "${RUN_AS[@]}" "$BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w -t 60 \
+    -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >&2
+fi
+
+"$BIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1 \
+  || "$BIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres "$DB_NAME"
+
+echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$PGPORT/$DB_NAME"
