@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
+import type { Connection } from '@temporalio/client';
 import { describeConfig, type Config } from './config';
 import { openDatabase } from './db/client';
 import { seedDemo } from './db/seed';
@@ -62,7 +63,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
     stops.push(() => client.connection.close());
     if (config.temporal.address) {
       // A cluster may not let us register attributes; the cases still run, only filtering suffers.
-      await registerSearchAttributes(client.connection, config.temporal.namespace, SEARCH_ATTRIBUTES).catch((err) =>
+      await registerSearchAttributes(client.connection as Connection, config.temporal.namespace, SEARCH_ATTRIBUTES).catch((err) =>
         log.warn({ err: String(err) }, 'could not register search attributes; register them with the operator (see README)'),
       );
     }

@@ -4,6 +4,8 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import { ErrorCodes, type ErrorCode } from '../workflows/shared';
 import type { Logger } from '../logger';
+import { CalendarInputError } from '../rules/calendar';
+import { RulesError } from '../rules/jurisdictions';
 
 export class ApiError extends Error {
   constructor(
@@ -32,9 +34,10 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   );
 }
 
-/** Errors thrown by rules/ carry a `code`; they are the caller's fault (400). */
-function isCodedInputError(err: unknown): err is Error & { code: string } {
-  return err instanceof Error && typeof (err as { code?: unknown }).code === 'string' && /InputError|RuleSetError|JurisdictionError/.test(err.name);
+/** Errors of rules/ about the caller's input (not about our own data) are 400s. */
+function isCallerInputError(err: unknown): err is CalendarInputError | RulesError {
+  if (err instanceof CalendarInputError) return true;
+  return err instanceof RulesError && (err.code === 'UNKNOWN_JURISDICTION' || err.code === 'INVALID_DATE');
 }
 
 export const notFoundRoute: RequestHandler = (req, _res, next) => {
@@ -45,7 +48,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let apiError: ApiError;
     if (err instanceof ApiError) apiError = err;
-    else if (isCodedInputError(err)) apiError = badRequest(err.code, err.message);
+    else if (isCallerInputError(err)) apiError = badRequest(err.code, err.message);
     else if (err?.type === 'entity.parse.failed') apiError = badRequest(ErrorCodes.VALIDATION_FAILED, 'request body is not valid JSON');
     else if (err?.type === 'entity.too.large') apiError = new ApiError(413, ErrorCodes.VALIDATION_FAILED, 'request body too large');
     else {

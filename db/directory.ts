@@ -15,7 +15,7 @@ export async function loadJurisdictionTree(db: Database): Promise<JurisdictionTr
  * `noticesDir`, notices stored in the database; plus each jurisdiction's own adjustments.
  */
 export async function loadCalendar(db: Database, tree: JurisdictionTree, noticesDir?: string): Promise<WorkingDayCalendar> {
-  const calendar = new WorkingDayCalendar({ ancestorsOf: (code) => (tree.get(code) ? tree.ancestorsOf(code) : [code]) });
+  const calendar = new WorkingDayCalendar({ ancestorsOf: (code) => (tree.has(code) ? tree.ancestorsOf(code).map((j) => j.code) : [code]) });
   if (noticesDir && existsSync(noticesDir)) {
     for (const notice of loadNoticesFromDir(noticesDir)) calendar.loadNotice(notice);
   }

@@ -19,8 +19,9 @@ describe('GET /calendar/deadline', () => {
     const skipped = body.skipped.map((s: { date: string }) => s.date);
     expect(skipped).toContain('2026-10-01');
     expect(skipped).toContain('2026-10-07');
-    // 2026-09-28 (Sunday) and 2026-10-10 (Saturday) are make-up working days (调休): not skipped.
-    expect(skipped).not.toContain('2026-09-28');
+    // 2026-10-10 (Saturday) is a make-up working day (调休, 2026 notice): not skipped.
+    expect(skipped).not.toContain('2026-10-10');
+    expect(skipped).toContain('2026-10-11');
     for (const s of body.skipped) expect(typeof s.reason).toBe('string');
   });
 

@@ -17,7 +17,7 @@ export function calendarRoutes({ calendar, tree }: Pick<AppDeps, 'calendar' | 't
   const router = Router();
   router.get('/deadline', (req, res) => {
     const q = parseInput(DeadlineQuery, req.query);
-    if (q.jurisdiction && !tree.get(q.jurisdiction)) {
+    if (q.jurisdiction && !tree.has(q.jurisdiction)) {
       throw badRequest(ErrorCodes.UNKNOWN_JURISDICTION, `unknown jurisdiction ${q.jurisdiction}`);
     }
     const d = calendar.addWorkingDays(q.from, q.workingDays, q.jurisdiction);

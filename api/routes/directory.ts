@@ -27,15 +27,15 @@ export function directoryRoutes({ db, tree }: Pick<AppDeps, 'db' | 'tree'>): Rou
   router.get('/jurisdictions/common-superior', (req, res) => {
     const q = parseInput(CommonSuperiorQuery, req.query);
     for (const code of [q.a, q.b]) {
-      if (!tree.get(code)) throw badRequest(ErrorCodes.UNKNOWN_JURISDICTION, `unknown jurisdiction ${code}`);
+      if (!tree.has(code)) throw badRequest(ErrorCodes.UNKNOWN_JURISDICTION, `unknown jurisdiction ${code}`);
     }
-    res.json({ commonSuperior: tree.get(tree.commonSuperior(q.a, q.b)) });
+    res.json({ commonSuperior: tree.commonSuperior(q.a, q.b) });
   });
 
   router.get('/jurisdictions/:code', async (req, res) => {
     const [row] = await db.select().from(jurisdictions).where(eq(jurisdictions.code, req.params.code));
     if (!row) throw notFound(`no jurisdiction ${req.params.code}`);
-    res.json({ ...row, ancestors: tree.ancestorsOf(row.code).slice(1) });
+    res.json({ ...row, ancestors: tree.ancestorsOf(row.code).slice(1).map((j) => j.code) });
   });
 
   router.get('/departments', async (req, res) => {

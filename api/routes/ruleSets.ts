@@ -16,7 +16,7 @@ export function ruleSetRoutes({ tree }: Pick<AppDeps, 'tree'>): Router {
   });
   router.get('/applicable', (req, res) => {
     const q = parseInput(ApplicableQuery, req.query);
-    if (!tree.get(q.jurisdiction)) throw badRequest(ErrorCodes.UNKNOWN_JURISDICTION, `unknown jurisdiction ${q.jurisdiction}`);
+    if (!tree.has(q.jurisdiction)) throw badRequest(ErrorCodes.UNKNOWN_JURISDICTION, `unknown jurisdiction ${q.jurisdiction}`);
     res.json(applicableRules(q.jurisdiction, q.date, tree));
   });
   return router;

@@ -1,0 +1,296 @@
+/**
+ * The working-day calendar (工作日) for statutory deadlines (STATUTE.md, "Working days"):
+ * Mon–Fri, minus public holidays, plus the weekend days made working days (调休) by the State
+ * Council's annual notice; Asia/Shanghai (UTC+8, no DST). The day the clock starts is not counted
+ * (期间开始之日不计算在内); "within N working days" ends at 24:00 of the N-th working day.
+ *
+ * Where a day's status comes from, highest precedence first:
+ *   1. a jurisdiction adjustment for the jurisdiction or one of its ancestors (nearest wins);
+ *   2. a loaded notice (HolidayNotice) for the day's year, or a notice that lists the day;
+ *   3. the chinese-days package data (the published notices, 2004–2026 in v1.5.7);
+ *   4. for a year with neither: the fixed statutory holidays, marked provisional;
+ *   5. the weekday rule (provisional in a year with no notice).
+ * A year with no notice is never treated as "all weekdays work".
+ */
+import packageData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import {
+  type HolidayNotice,
+  type JurisdictionAdjustment,
+  parseHolidayNotice,
+  parseJurisdictionAdjustment,
+} from './holidayNotice';
+import {
+  CalendarInputError,
+  MAX_YEAR,
+  firstDayOfYear,
+  isoDate,
+  parseIsoDate,
+  statutoryHolidays,
+  tryParseIsoDate,
+  weekdayOf,
+  yearOfDay,
+} from './statutoryHolidays';
+
+export { CalendarInputError, type CalendarInputErrorCode } from './statutoryHolidays';
+export {
+  type HolidayNotice,
+  type JurisdictionAdjustment,
+  loadNoticesFromDir,
+  parseHolidayNotice,
+} from './holidayNotice';
+
+export interface SkippedDay {
+  date: string;
+  reason: string;
+}
+
+export interface Deadline {
+  /** 24:00 Asia/Shanghai of dueDate, written as 00:00 +08:00 of the next day. */
+  dueAt: string;
+  /** The N-th working day: the last day on which one may still act. */
+  dueDate: string;
+  /** The counted span touches a year whose holiday notice is not loaded: recompute when it is. */
+  provisional: boolean;
+  /** Every non-working day after `from` up to dueDate, with the reason. */
+  skipped: SkippedDay[];
+  workingDays: number;
+  from: string;
+}
+
+export interface DayInfo {
+  date: string;
+  working: boolean;
+  reason: string;
+  provisional: boolean;
+  source: 'notice' | 'package' | 'statutory' | 'weekday' | 'adjustment';
+}
+
+export const MAX_WORKING_DAYS = 3650;
+const MS_PER_DAY = 86_400_000;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** English names for the festival names used in notices (a notice entry may give its own). */
+const ENGLISH: Record<string, string> = {
+  元旦: "New Year's Day",
+  春节: 'Spring Festival',
+  清明: 'Qingming Festival',
+  清明节: 'Qingming Festival',
+  劳动节: 'Labour Day',
+  端午: 'Dragon Boat Festival',
+  端午节: 'Dragon Boat Festival',
+  中秋: 'Mid-Autumn Festival',
+  中秋节: 'Mid-Autumn Festival',
+  国庆节: 'National Day',
+};
+/** The package abbreviates some festival names; clerks read the full ones. */
+const FULL_NAME: Record<string, string> = { 清明: '清明节', 端午: '端午节', 中秋: '中秋节' };
+const WEEKDAY_NAMES = ['周日 Sunday', '周一 Monday', '周二 Tuesday', '周三 Wednesday', '周四 Thursday', '周五 Friday', '周六 Saturday'];
+
+/** A day named by a notice (loaded or from the package data). */
+interface NamedDay {
+  kind: 'holiday' | 'workday';
+  zh: string;
+  en: string | undefined;
+  origin: string | undefined; // the notice's document number; undefined for the package data
+  source: 'notice' | 'package';
+}
+
+/**
+ * The package's raw data: { holidays: { "2026-10-01": "National Day,国庆节,3" }, workdays: {…} },
+ * keyed by date. Read directly (not via isWorkday) so that a year it does not know is recognised
+ * as unknown rather than silently treated as plain weekdays.
+ */
+const PACKAGE_DAYS = new Map<number, NamedDay>();
+const PACKAGE_YEARS = new Set<number>();
+{
+  const raw = packageData as unknown as Record<'holidays' | 'workdays', Record<string, string>>;
+  for (const kind of ['holiday', 'workday'] as const) {
+    for (const [date, value] of Object.entries(raw[`${kind}s`] ?? {})) {
+      const day = tryParseIsoDate(date);
+      const [en, zh] = value.split(',');
+      if (day === undefined || !en || !zh) throw new Error(`chinese-days data: unexpected entry ${date}: ${value}`);
+      const name = FULL_NAME[zh] ?? zh;
+      PACKAGE_DAYS.set(day, { kind, zh: name, en: ENGLISH[name] ?? en, origin: undefined, source: 'package' });
+      // A notice may begin the New Year break in December of the year before, so a December
+      // entry alone does not show that its year is covered.
+      if (kind === 'holiday' && date.slice(5, 7) !== '12') PACKAGE_YEARS.add(yearOfDay(day));
+    }
+  }
+}
+
+function label(zh: string, en: string | undefined): string {
+  return en ? `${zh} ${en}` : zh;
+}
+
+function namedReason(n: NamedDay): string {
+  const origin = n.origin ? `, ${n.origin}` : '';
+  return n.kind === 'holiday'
+    ? `${label(n.zh, n.en)} (public holiday${origin})`
+    : `调休上班 make-up working day: ${label(n.zh, n.en)}${n.origin ? ` (${n.origin})` : ''}`;
+}
+
+function adjustmentReason(a: JurisdictionAdjustment): string {
+  const where = a.source ? `${a.jurisdiction}, ${a.source}` : a.jurisdiction;
+  return a.kind === 'holiday'
+    ? `地方放假 regional holiday: ${a.name} (${where})`
+    : `地方调休上班 regional make-up working day: ${a.name} (${where})`;
+}
+
+export class WorkingDayCalendar {
+  private readonly notices = new Map<number, HolidayNotice>();
+  private noticeDays = new Map<number, NamedDay>();
+  private readonly adjustments = new Map<number, Map<string, JurisdictionAdjustment>>();
+  private readonly yearTables = new Map<number, readonly DayInfo[]>();
+  private readonly ancestorsOf: (code: string) => string[];
+
+  constructor(opts: {
+    notices?: HolidayNotice[];
+    adjustments?: JurisdictionAdjustment[];
+    /** The jurisdiction itself first, then its parents; default: the code itself only. */
+    ancestorsOf?: (code: string) => string[];
+  } = {}) {
+    this.ancestorsOf = opts.ancestorsOf ?? ((code) => [code]);
+    for (const n of opts.notices ?? []) this.loadNotice(n);
+    for (const a of opts.adjustments ?? []) this.addAdjustment(a);
+  }
+
+  /** Loads (or replaces) a year's notice; it overrides the package data and the provisional computation. */
+  loadNotice(n: HolidayNotice): void {
+    const notice = parseHolidayNotice(n);
+    this.notices.set(notice.year, notice);
+    // Later years first, so that a day's own-year notice wins over the next year's notice.
+    const days = new Map<number, NamedDay>();
+    for (const year of [...this.notices.keys()].sort((a, b) => b - a)) {
+      const { holidays, workdays, source } = this.notices.get(year)!;
+      for (const [kind, entries] of [['holiday', holidays], ['workday', workdays]] as const) {
+        for (const e of entries) {
+          const en = e.nameEn ?? ENGLISH[e.name];
+          days.set(tryParseIsoDate(e.date)!, { kind, zh: e.name, en, origin: source, source: 'notice' });
+        }
+      }
+    }
+    this.noticeDays = days;
+    this.yearTables.clear();
+  }
+
+  /** A regional holiday or make-up working day; applies to the jurisdiction and all below it. */
+  addAdjustment(a: JurisdictionAdjustment): void {
+    const adj = parseJurisdictionAdjustment(a);
+    const day = parseIsoDate(adj.date, 'adjustment date');
+    let byCode = this.adjustments.get(day);
+    if (!byCode) this.adjustments.set(day, (byCode = new Map()));
+    byCode.set(adj.jurisdiction, adj);
+  }
+
+  coveredYears(): { year: number; source: 'notice' | 'package' }[] {
+    const years = new Map<number, 'notice' | 'package'>();
+    for (const y of PACKAGE_YEARS) years.set(y, 'package');
+    for (const y of this.notices.keys()) years.set(y, 'notice');
+    return [...years].sort(([a], [b]) => a - b).map(([year, source]) => ({ year, source }));
+  }
+
+  dayInfo(date: string, jurisdiction?: string): DayInfo {
+    return this.infoOf(parseIsoDate(date), jurisdiction);
+  }
+
+  /**
+   * The deadline N working days after `from` (the receipt day, Asia/Shanghai), which is not
+   * counted; received on a non-working day, day 1 is the first working day after it.
+   */
+  addWorkingDays(from: string, workingDays: number, jurisdiction?: string): Deadline {
+    const start = parseIsoDate(from, 'from');
+    if (typeof workingDays !== 'number' || !Number.isInteger(workingDays) || workingDays < 1 || workingDays > MAX_WORKING_DAYS) {
+      throw new CalendarInputError(
+        'INVALID_WORKING_DAYS',
+        `workingDays must be an integer from 1 to ${MAX_WORKING_DAYS}, got ${String(workingDays)}`,
+      );
+    }
+    const skipped: SkippedDay[] = [];
+    let provisional = false;
+    let counted = 0;
+    let day = start;
+    let year = Number.NaN;
+    while (counted < workingDays) {
+      day += 1;
+      if (yearOfDay(day) !== year) {
+        year = yearOfDay(day);
+        if (year > MAX_YEAR) {
+          throw new CalendarInputError('OUT_OF_RANGE', `${workingDays} working days from ${from} run past ${MAX_YEAR}`);
+        }
+        if (!this.isCovered(year)) provisional = true;
+      }
+      const info = this.infoOf(day, jurisdiction);
+      if (info.working) counted += 1;
+      else skipped.push({ date: info.date, reason: info.reason });
+    }
+    return {
+      dueAt: `${isoDate(day + 1)}T00:00:00+08:00`,
+      dueDate: isoDate(day),
+      provisional,
+      skipped,
+      workingDays,
+      from,
+    };
+  }
+
+  private isCovered(year: number): boolean {
+    return this.notices.has(year) || PACKAGE_YEARS.has(year);
+  }
+
+  private infoOf(day: number, jurisdiction: string | undefined): DayInfo {
+    if (jurisdiction !== undefined) {
+      const byCode = this.adjustments.get(day);
+      if (byCode) {
+        for (const code of this.ancestorsOf(jurisdiction)) {
+          const a = byCode.get(code);
+          if (a) return { date: a.date, working: a.kind === 'workday', reason: adjustmentReason(a), provisional: false, source: 'adjustment' };
+        }
+      }
+    }
+    const year = yearOfDay(day);
+    let table = this.yearTables.get(year);
+    if (!table) this.yearTables.set(year, (table = this.buildYear(year)));
+    return table[day - firstDayOfYear(year)]!;
+  }
+
+  /** The national status of every day of `year` (cached; rebuilt when a notice is loaded). */
+  private buildYear(year: number): readonly DayInfo[] {
+    const covered = this.isCovered(year);
+    const usePackage = !this.notices.has(year);
+    const statutory = new Map<number, { name: string; nameEn: string }>();
+    if (!covered) for (const h of statutoryHolidays(year)) statutory.set(parseIsoDate(h.date), h);
+    const first = firstDayOfYear(year);
+    const table: DayInfo[] = [];
+    for (let day = first; day < firstDayOfYear(year + 1); day++) {
+      const date = isoDate(day);
+      const named = this.noticeDays.get(day) ?? (usePackage ? PACKAGE_DAYS.get(day) : undefined);
+      const holiday = statutory.get(day);
+      const weekday = weekdayOf(day);
+      let info: DayInfo;
+      if (named) {
+        info = { date, working: named.kind === 'workday', reason: namedReason(named), provisional: false, source: named.source };
+      } else if (holiday) {
+        const reason = `provisional: ${label(holiday.name, holiday.nameEn)} (statutory, notice not yet published)`;
+        info = { date, working: false, reason, provisional: true, source: 'statutory' };
+      } else if (weekday === 0 || weekday === 6) {
+        info = { date, working: false, reason: `周末 weekend (${WEEKDAY_NAMES[weekday]})`, provisional: !covered, source: 'weekday' };
+      } else {
+        info = { date, working: true, reason: `工作日 working day (${WEEKDAY_NAMES[weekday]})`, provisional: !covered, source: 'weekday' };
+      }
+      table.push(Object.freeze(info));
+    }
+    return table;
+  }
+}
+
+/** The Asia/Shanghai calendar date (UTC+8, no DST) of an instant. */
+export function shanghaiDate(instant: Date): string {
+  const ms = instant instanceof Date ? instant.getTime() : Number.NaN;
+  if (!Number.isFinite(ms)) throw new CalendarInputError('INVALID_DATE', 'instant must be a valid Date');
+  return isoDate(Math.floor((ms + SHANGHAI_OFFSET_MS) / MS_PER_DAY));
+}
+
+/** 24:00 Asia/Shanghai of dueDate, i.e. 00:00 +08:00 of the next day. */
+export function dueInstant(dueDate: string): Date {
+  return new Date((parseIsoDate(dueDate, 'dueDate') + 1) * MS_PER_DAY - SHANGHAI_OFFSET_MS);
+}
