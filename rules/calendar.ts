@@ -8,7 +8,7 @@
  *   1. a jurisdiction adjustment for the jurisdiction or one of its ancestors (nearest wins);
  *   2. a loaded notice (HolidayNotice) for the day's year, or a notice that lists the day;
  *   3. the chinese-days package data (the published notices, 2004–2026 in v1.5.7);
- *   4. for a year with neither: the fixed statutory holidays, marked provisional;
+ *   4. for a year with neither: the fixed statutory holidays and their 补假 (Art. 6), marked provisional;
  *   5. the weekday rule (provisional in a year with no notice).
  * A year with no notice is never treated as "all weekdays work".
  */
@@ -22,6 +22,7 @@ import {
 import {
   CalendarInputError,
   MAX_YEAR,
+  compensatoryDays,
   firstDayOfYear,
   isoDate,
   parseIsoDate,
@@ -257,21 +258,26 @@ export class WorkingDayCalendar {
   private buildYear(year: number): readonly DayInfo[] {
     const covered = this.isCovered(year);
     const usePackage = !this.notices.has(year);
-    const statutory = new Map<number, { name: string; nameEn: string }>();
-    if (!covered) for (const h of statutoryHolidays(year)) statutory.set(parseIsoDate(h.date), h);
+    const statutory = new Map<number, string>(); // day → reason; a 补假 day is never a holiday itself
+    for (const h of covered ? [] : statutoryHolidays(year)) {
+      statutory.set(parseIsoDate(h.date), `provisional: ${label(h.name, h.nameEn)} (statutory, notice not yet published)`);
+    }
+    for (const c of covered ? [] : compensatoryDays(year)) {
+      const why = `补假 compensatory day off for ${label(c.name, c.nameEn)} falling on a weekend (全国年节及纪念日放假办法 第六条)`;
+      statutory.set(parseIsoDate(c.date), `provisional: ${why}`);
+    }
     const first = firstDayOfYear(year);
     const table: DayInfo[] = [];
     for (let day = first; day < firstDayOfYear(year + 1); day++) {
       const date = isoDate(day);
       const named = this.noticeDays.get(day) ?? (usePackage ? PACKAGE_DAYS.get(day) : undefined);
-      const holiday = statutory.get(day);
+      const statutoryReason = statutory.get(day);
       const weekday = weekdayOf(day);
       let info: DayInfo;
       if (named) {
         info = { date, working: named.kind === 'workday', reason: namedReason(named), provisional: false, source: named.source };
-      } else if (holiday) {
-        const reason = `provisional: ${label(holiday.name, holiday.nameEn)} (statutory, notice not yet published)`;
-        info = { date, working: false, reason, provisional: true, source: 'statutory' };
+      } else if (statutoryReason) {
+        info = { date, working: false, reason: statutoryReason, provisional: true, source: 'statutory' };
       } else if (weekday === 0 || weekday === 6) {
         info = { date, working: false, reason: `周末 weekend (${WEEKDAY_NAMES[weekday]})`, provisional: !covered, source: 'weekday' };
       } else {

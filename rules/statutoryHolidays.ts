@@ -162,8 +162,9 @@ function qingmingDay(year: number): number {
  * The 13 statutory holiday days of `year` (全国年节及纪念日放假办法 Art. 2 as revised 2024): New Year's
  * Day 1 Jan; Spring Festival = lunar New Year's Eve (the last day of lunar month 12, the 29th or
  * 30th) and lunar 1/1–1/3; Qingming (the solar-term day); Labour Day 1–2 May; Dragon Boat lunar
- * 5/5; Mid-Autumn lunar 8/15; National Day 1–3 Oct. No 调休 or 补假 is guessed: those are set by the
- * annual notice. Days on which two festivals coincide are merged (e.g. 国庆节、中秋节).
+ * 5/5; Mid-Autumn lunar 8/15; National Day 1–3 Oct. Days on which two festivals coincide are merged
+ * (e.g. 国庆节、中秋节). The 补假 that Art. 6 requires is computed by computeCompensatoryDays; no 调休
+ * (weekend days made working days) is guessed: that is set only by the annual notice.
  */
 export function computeStatutoryHolidays(year: number): StatutoryHoliday[] {
   if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) {
@@ -212,6 +213,51 @@ export function statutoryHolidays(year: number): readonly StatutoryHoliday[] {
   if (!cached) {
     cached = Object.freeze(computeStatutoryHolidays(year).map((h) => Object.freeze(h)));
     statutoryCache.set(year, cached);
+  }
+  return cached;
+}
+
+export interface CompensatoryDay {
+  /** The working day given off. */
+  date: string;
+  /** The statutory holiday day, a Saturday or Sunday, that it compensates. */
+  compensates: string;
+  name: string; // the compensated holiday, e.g. 劳动节
+  nameEn: string;
+}
+
+/**
+ * The 补假 of `year` (全国年节及纪念日放假办法 Art. 6: 全体公民放假的假日，如果适逢周六、周日，应当在工作日补假).
+ * All the Art. 2 holidays are for all citizens. In date order, each holiday day falling on a Saturday
+ * or Sunday gets the first day after it that is neither a statutory holiday, a weekend day nor
+ * already given as 补假; so compensation follows the whole block of adjacent holidays and weekends
+ * (e.g. 中秋节 on Saturday 30 Sep is compensated after 国庆节 1–3 Oct). The days never leave the
+ * year: the last statutory holiday of a year is in early October.
+ */
+export function computeCompensatoryDays(year: number): CompensatoryDay[] {
+  const holidays = statutoryHolidays(year);
+  const off = new Set(holidays.map((h) => tryParseIsoDate(h.date)!));
+  const given = new Set<number>();
+  const result: CompensatoryDay[] = [];
+  for (const h of holidays) {
+    const day = tryParseIsoDate(h.date)!;
+    if (!isWeekend(day)) continue;
+    let c = day + 1;
+    while (off.has(c) || isWeekend(c) || given.has(c)) c += 1;
+    given.add(c);
+    result.push({ date: isoDate(c), compensates: h.date, name: h.name, nameEn: h.nameEn });
+  }
+  return result;
+}
+
+const compensatoryCache = new Map<number, readonly CompensatoryDay[]>();
+
+/** computeCompensatoryDays, cached per year (the result is frozen). */
+export function compensatoryDays(year: number): readonly CompensatoryDay[] {
+  let cached = compensatoryCache.get(year);
+  if (!cached) {
+    cached = Object.freeze(computeCompensatoryDays(year).map((c) => Object.freeze(c)));
+    compensatoryCache.set(year, cached);
   }
   return cached;
 }

@@ -19,13 +19,15 @@ import {
   loadNoticesFromDir,
   shanghaiDate,
 } from '../rules/calendar';
-import { computeStatutoryHolidays, statutoryHolidays } from '../rules/statutoryHolidays';
+import { compensatoryDays, computeStatutoryHolidays, statutoryHolidays } from '../rules/statutoryHolidays';
 
 const calendar = new WorkingDayCalendar();
 const dates = (skipped: { date: string }[]) => skipped.map((s) => s.date);
 const HOLIDAY = (name: string) => `${name} (public holiday)`;
 const SAT = '周末 weekend (周六 Saturday)';
 const SUN = '周末 weekend (周日 Sunday)';
+const STATUTORY = (name: string) => `provisional: ${name} (statutory, notice not yet published)`;
+const BUJIA = (name: string) => `provisional: 补假 compensatory day off for ${name} falling on a weekend (全国年节及纪念日放假办法 第六条)`;
 
 function expectInputError(fn: () => unknown, code: string): void {
   let thrown: unknown;
@@ -234,13 +236,16 @@ describe('years without a notice: provisional statutory holidays (全国年节�
     ]);
   });
 
-  it('when 2 working days run from Thursday 2027-02-04, then the computed Spring Festival 2/5–8 is skipped and 2027-02-10 is due', () => {
+  it('when 2 working days run from Thursday 2027-02-04, then Spring Festival 2/5–8 and its 补假 2/9–10 are skipped and 2027-02-12 is due', () => {
+    // Changed with 补假 (第六条): Sat 2/6 and Sun 2/7 are 春节 days, so Tue 2/9 and Wed 2/10 are off too
+    // (this was 2027-02-10 when no compensatory days were computed). Thu 2/11 = day 1, Fri 2/12 = day 2.
     const d = calendar.addWorkingDays('2027-02-04', 2);
-    expect(d.dueDate).toBe('2027-02-10');
+    expect(d.dueDate).toBe('2027-02-12');
     expect(d.provisional).toBe(true);
-    expect(d.skipped).toEqual(
-      ['05', '06', '07', '08'].map((dd) => ({ date: `2027-02-${dd}`, reason: 'provisional: 春节 Spring Festival (statutory, notice not yet published)' })),
-    );
+    expect(d.skipped).toEqual([
+      ...['05', '06', '07', '08'].map((dd) => ({ date: `2027-02-${dd}`, reason: STATUTORY('春节 Spring Festival') })),
+      ...['09', '10'].map((dd) => ({ date: `2027-02-${dd}`, reason: BUJIA('春节 Spring Festival') })),
+    ]);
     expect(calendar.dayInfo('2027-03-03')).toMatchObject({ working: true, provisional: true, source: 'weekday' });
     expect(calendar.dayInfo('2027-02-05')).toMatchObject({ working: false, provisional: true, source: 'statutory' });
   });
@@ -252,6 +257,79 @@ describe('years without a notice: provisional statutory holidays (全国年节�
 
   it('when a date is before the package data (2003), then it is computed from the statutory rules and provisional', () => {
     expect(calendar.dayInfo('2003-10-01')).toMatchObject({ working: false, provisional: true, source: 'statutory' });
+  });
+});
+
+describe('补假: a statutory holiday on a weekend is compensated with a working day (放假办法 第六条)', () => {
+  const days = (year: number) => compensatoryDays(year).map((c) => `${c.date} for ${c.compensates} ${c.name}`);
+
+  it('when 2027 has no notice, then 春节 Sat/Sun 2/6–7, 劳动节 Sat/Sun 5/1–2 and 国庆节 Sat/Sun 10/2–3 give six days off', () => {
+    // 春节 Fri 2/5–Mon 2/8 → Tue 2/9, Wed 2/10; 劳动节 Sat 5/1–Sun 5/2 → Mon 5/3, Tue 5/4; 国庆节 Fri 10/1–Sun 10/3
+    // → Mon 10/4, Tue 10/5. 元旦 (Fri), 清明 (Mon 4/5), 端午 (Wed 6/9) and 中秋 (Wed 9/15) are weekdays: none.
+    expect(days(2027)).toEqual([
+      '2027-02-09 for 2027-02-06 春节', '2027-02-10 for 2027-02-07 春节',
+      '2027-05-03 for 2027-05-01 劳动节', '2027-05-04 for 2027-05-02 劳动节',
+      '2027-10-04 for 2027-10-02 国庆节', '2027-10-05 for 2027-10-03 国庆节',
+    ]);
+    expect(calendar.dayInfo('2027-05-03')).toEqual({
+      date: '2027-05-03', working: false, reason: BUJIA('劳动节 Labour Day'), provisional: true, source: 'statutory',
+    });
+    expect(calendar.dayInfo('2027-10-05')).toMatchObject({ working: false, reason: BUJIA('国庆节 National Day'), source: 'statutory' });
+    expect(calendar.dayInfo('2027-10-06')).toMatchObject({ working: true, provisional: true, source: 'weekday' });
+  });
+
+  it('when 2028 has no notice, then 元旦 Sat 1/1, 端午 Sun 5/28 and 国庆节 Sun 10/1 give Mon 1/3, Mon 5/29 and Wed 10/4', () => {
+    // 春节 Tue 1/25–Fri 1/28, 清明 Tue 4/4, 劳动节 Mon–Tue 5/1–2 are weekdays; 中秋 falls on 国庆节 Tue 10/3.
+    expect(days(2028)).toEqual(['2028-01-03 for 2028-01-01 元旦', '2028-05-29 for 2028-05-28 端午节', '2028-10-04 for 2028-10-01 国庆节']);
+    expect(calendar.dayInfo('2028-01-03')).toMatchObject({ working: false, reason: BUJIA("元旦 New Year's Day"), provisional: true });
+    expect(calendar.dayInfo('2028-01-02')).toMatchObject({ working: false, reason: SUN });
+  });
+
+  it('when computed for 2025 and 2026, then every 补假 day is also off in the real State Council notices', () => {
+    expect(days(2025)).toEqual(['2025-06-02 for 2025-05-31 端午节']);
+    expect(days(2026)).toEqual(['2026-04-06 for 2026-04-05 清明节', '2026-05-04 for 2026-05-02 劳动节', '2026-10-05 for 2026-10-03 国庆节']);
+    for (const c of [...compensatoryDays(2025), ...compensatoryDays(2026)]) {
+      expect(calendar.dayInfo(c.date), c.date).toMatchObject({ working: false, source: 'package' });
+    }
+  });
+
+  it('when two holidays are adjacent, then 补假 follows the whole block, and no day is given twice', () => {
+    // 2096: 中秋 Sun 9/30 then 国庆节 Mon–Wed 10/1–3 → Thu 10/4. 2036: 国庆节 Wed–Fri 10/1–3, 中秋 Sat 10/4 → Mon 10/6.
+    expect(days(2096).filter((d) => d >= '2096-09')).toEqual(['2096-10-04 for 2096-09-30 中秋节']);
+    expect(days(2036).filter((d) => d >= '2036-09')).toEqual(['2036-10-06 for 2036-10-04 中秋节']);
+    // 2044: 国庆节 Sat 10/1–Mon 10/3, 中秋 Wed 10/5: Tue 10/4 and (10/5 being a holiday) Thu 10/6, so 10/1–6 are all off.
+    expect(days(2044).filter((d) => d >= '2044-09')).toEqual(['2044-10-04 for 2044-10-01 国庆节', '2044-10-06 for 2044-10-02 国庆节']);
+  });
+
+  it('when 3 working days run from Thursday 2027-04-29 across 劳动节, then Fri 4/30 = 1, 5/1–4 are off, Wed 5/5 = 2, Thu 5/6 = 3', () => {
+    const d = calendar.addWorkingDays('2027-04-29', 3);
+    expect(d).toMatchObject({ dueDate: '2027-05-06', dueAt: '2027-05-07T00:00:00+08:00', provisional: true });
+    expect(d.skipped).toEqual([
+      { date: '2027-05-01', reason: STATUTORY('劳动节 Labour Day') },
+      { date: '2027-05-02', reason: STATUTORY('劳动节 Labour Day') },
+      { date: '2027-05-03', reason: BUJIA('劳动节 Labour Day') },
+      { date: '2027-05-04', reason: BUJIA('劳动节 Labour Day') },
+    ]);
+  });
+
+  it('when the 2027 notice is loaded, then it replaces the computed 补假 entirely (no 2027 day comes from the statute)', () => {
+    const cal = new WorkingDayCalendar({ notices: [notice2027] });
+    // The fixture lists no 劳动节 or 国庆节, so 5/3–4 and 10/4–5 work: Fri 4/30 = 1, weekend, Mon 5/3 = 2, Tue 5/4 = 3.
+    expect(cal.addWorkingDays('2027-04-29', 3)).toMatchObject({ dueDate: '2027-05-04', provisional: false, skipped: [{ date: '2027-05-01', reason: SAT }, { date: '2027-05-02', reason: SUN }] });
+    for (const date of ['2027-05-03', '2027-05-04', '2027-10-04', '2027-10-05']) {
+      expect(cal.dayInfo(date), date).toMatchObject({ working: true, provisional: false, source: 'weekday' });
+    }
+    for (let m = 1; m <= 12; m++) {
+      for (let dd = 1; dd <= 28; dd++) {
+        expect(cal.dayInfo(`2027-${String(m).padStart(2, '0')}-${String(dd).padStart(2, '0')}`).source).not.toBe('statutory');
+      }
+    }
+  });
+
+  it('when a year is asked for twice, then the 补假 list is cached and frozen', () => {
+    expect(compensatoryDays(2027)).toBe(compensatoryDays(2027));
+    expect(Object.isFrozen(compensatoryDays(2027))).toBe(true);
+    expect(Object.isFrozen(compensatoryDays(2027)[0])).toBe(true);
   });
 });
 
@@ -280,10 +358,14 @@ describe('loading a holiday notice', () => {
   });
 
   it('when a notice is loaded into an existing calendar, then cached days are recomputed', () => {
+    // 2/9 is now a provisional 补假 day (第六条) before the notice, so it no longer changes from working to
+    // off; Thu 2/11 (an ordinary working day without the notice, 春节 in the fixture) does.
     const cal = new WorkingDayCalendar();
-    expect(cal.dayInfo('2027-02-09')).toMatchObject({ working: true, provisional: true });
+    expect(cal.dayInfo('2027-02-09')).toMatchObject({ working: false, provisional: true, source: 'statutory' });
+    expect(cal.dayInfo('2027-02-11')).toMatchObject({ working: true, provisional: true, source: 'weekday' });
     cal.loadNotice(notice2027);
     expect(cal.dayInfo('2027-02-09')).toMatchObject({ working: false, provisional: false, source: 'notice' });
+    expect(cal.dayInfo('2027-02-11')).toMatchObject({ working: false, provisional: false, source: 'notice' });
   });
 
   it('when a notice starts the New Year break in December of the year before (as the 2019 notice did), then it governs those days', () => {
