@@ -108,9 +108,11 @@ function viaPypi(spec, dest, tmp) {
 
 // Later CLI tags carry a replace directive that `go install pkg@version` refuses, hence the older pin.
 function viaGo(spec, dest, tmp) {
-  const { package: pkg, version } = spec.goFallback;
+  const { package: pkg, version, versionVar } = spec.goFallback;
   const gobin = path.join(tmp, 'gobin');
-  run('go', ['install', `${pkg}@v${version}`], { env: { ...process.env, GOBIN: gobin, GOFLAGS: '' } });
+  // Release builds stamp the version via ldflags; without it `temporal --version` says 0.0.0-DEV.
+  const ldflags = `-ldflags=-s -w -X ${versionVar}=${version}`;
+  run('go', ['install', ldflags, `${pkg}@v${version}`], { env: { ...process.env, GOBIN: gobin, GOFLAGS: '' } });
   const bin = path.join(gobin, 'temporal');
   install(bin, dest);
   writeMarker(dest, 'go', version, sha256File(dest));

@@ -24,7 +24,10 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping');
     service.stop().then(
-      () => process.exit(0),
+      () => {
+        process.stdout.write('Stopped cleanly.\n');
+        process.exit(0);
+      },
       (err) => {
         log.error({ err }, 'stop failed');
         process.exit(1);

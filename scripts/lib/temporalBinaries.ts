@@ -30,13 +30,32 @@ export function installedInfo(which: 'cli' | 'test-server'): { route: string; ve
   }
 }
 
+// Versions the obtain script may have installed (PyPI pin or fallback pin) per binary.
+function acceptableVersions(which: 'cli' | 'test-server'): string[] {
+  const pins = JSON.parse(fs.readFileSync(path.join(scriptsDir, 'temporal-binaries.json'), 'utf8'));
+  return which === 'cli'
+    ? [pins.cli.version, pins.cli.goFallback.version]
+    : [pins.testServer.version, pins.testServer.mavenFallback.version];
+}
+
+function needsObtaining(which: 'cli' | 'test-server'): boolean {
+  const overridden = which === 'cli' ? process.env.TEMPORAL_CLI_PATH : process.env.TEMPORAL_TEST_SERVER_PATH;
+  const bin = which === 'cli' ? temporalCliPath() : testServerPath();
+  if (overridden) {
+    if (!fs.existsSync(bin)) throw new Error(`${bin} (from the environment) does not exist`);
+    return false;
+  }
+  const info = installedInfo(which);
+  return !fs.existsSync(bin) || !info || !acceptableVersions(which).includes(info.version);
+}
+
 /**
- * Makes sure both binaries exist, running the obtain script (synchronously, it is a one-off
- * download) when one is missing. The script itself is a no-op when its cache is valid.
+ * Makes sure the binaries exist at a pinned version, running the obtain script (synchronously, it
+ * is a one-off download) when one is missing or was installed for an older pin.
  */
 export async function ensureTemporalBinaries(opts: { only?: 'cli' | 'test-server' } = {}): Promise<void> {
   const want = opts.only ? [opts.only] : (['cli', 'test-server'] as const);
-  const missing = want.filter((w) => !fs.existsSync(w === 'cli' ? temporalCliPath() : testServerPath()));
+  const missing = want.filter(needsObtaining);
   if (missing.length === 0) return;
   const args = [obtainScript, '--quiet-if-cached', ...(missing.length === 1 ? ['--only', missing[0]!] : [])];
   const res = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -45,14 +64,18 @@ export async function ensureTemporalBinaries(opts: { only?: 'cli' | 'test-server
   }
 }
 
-/** Returns `port` unless it is 0, in which case a currently free loopback port. */
+/**
+ * Returns a free loopback port when `port` is 0, else `port` itself after checking nothing listens
+ * there (otherwise a readiness probe could happily talk to some other server on it).
+ */
 export async function freePort(port = 0): Promise<number> {
-  if (port !== 0) return port;
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.on('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'EADDRINUSE' ? new Error(`port ${port} on 127.0.0.1 is already in use`) : e),
+    );
+    srv.listen(port, '127.0.0.1', () => {
       const { port: p } = srv.address() as net.AddressInfo;
       srv.close(() => resolve(p));
     });
@@ -76,10 +99,15 @@ function installHooks(): void {
   hooksInstalled = true;
   process.on('exit', () => live.forEach((c) => killGroup(c, 'SIGKILL')));
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(sig, () => {
+    const onSignal = (): void => {
       live.forEach((c) => killGroup(c, 'SIGKILL'));
-      process.kill(process.pid, sig); // once() removed our handler: re-raise for default behaviour
-    });
+      // Alone on this signal we would swallow it: restore the default and re-raise so the process still dies.
+      if (process.listenerCount(sig) === 1) {
+        process.off(sig, onSignal);
+        process.kill(process.pid, sig);
+      }
+    };
+    process.on(sig, onSignal);
   }
 }
 
@@ -90,7 +118,7 @@ function installHooks(): void {
 export function spawnTied(cmd: string, args: string[], log?: (line: string) => void): ChildProcess {
   installHooks();
   const watchdog =
-    '"$@" & c=$!; trap \'kill $c 2>/dev/null; exit 0\' TERM INT; ' +
+    '"$@" & c=$!; trap \'kill $c 2>/dev/null; wait $c; exit 0\' TERM INT; ' +
     `while kill -0 ${process.pid} 2>/dev/null && kill -0 $c 2>/dev/null; do sleep 1; done; ` +
     'kill $c 2>/dev/null; wait $c';
   const child = spawn('/bin/sh', ['-c', watchdog, 'sh', cmd, ...args], {
