@@ -9,6 +9,7 @@ import { errorHandler, notFoundRoute } from './errors';
 import { calendarRoutes } from './routes/calendar';
 import { ruleSetRoutes } from './routes/ruleSets';
 import { directoryRoutes } from './routes/directory';
+import { shareRequestRoutes } from './shareRequests/routes';
 
 export interface AppDeps {
   db: Database;
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/calendar', calendarRoutes(deps));
   app.use('/rule-sets', ruleSetRoutes(deps));
   app.use(directoryRoutes(deps));
+  if (deps.temporal) app.use('/share-requests', shareRequestRoutes({ db: deps.db, tree: deps.tree, temporal: deps.temporal }));
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));

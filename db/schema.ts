@@ -1,6 +1,7 @@
 // The one drizzle schema for both PGlite (embedded default) and PostgreSQL via `pg`.
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import type { ShareRequestState } from '../workflows/shareRequestContract';
+import { boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const jurisdictionLevel = pgEnum('jurisdiction_level', ['national', 'province', 'city', 'county']);
 
@@ -115,3 +116,80 @@ export type Department = typeof departments.$inferSelect;
 export type Staff = typeof staff.$inferSelect;
 export type CatalogueEntry = typeof catalogueEntries.$inferSelect;
 export type NewCatalogueEntry = typeof catalogueEntries.$inferInsert;
+
+export const shareRequestStage = pgEnum('share_request_stage', [
+  'awaiting_reply',
+  'awaiting_supplement',
+  'awaiting_delivery',
+  'delivered',
+  'completed',
+  'refused',
+  'withdrawn',
+]);
+
+/** The read model of share requests (Art. 20–22), projected by activities from the workflow. */
+export const shareRequests = pgTable(
+  'share_requests',
+  {
+    id: text('id').primaryKey(),
+    workflowId: text('workflow_id').notNull(),
+    requesterDepartmentId: text('requester_department_id').notNull().references(() => departments.id),
+    providerDepartmentId: text('provider_department_id').notNull().references(() => departments.id),
+    catalogueEntryId: text('catalogue_entry_id').notNull().references(() => catalogueEntries.id),
+    /** The provider's jurisdiction: its rules govern the reply and delivery. */
+    jurisdictionCode: text('jurisdiction_code').notNull().references(() => jurisdictions.code),
+    sharingAttribute: sharingAttribute('sharing_attribute').notNull(),
+    ruleSet: text('rule_set').notNull(),
+    stage: shareRequestStage('stage').notNull(),
+    overdue: boolean('overdue').notNull().default(false),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    /** The running deadline touches a year whose holiday notice is not loaded. */
+    provisional: boolean('provisional').notNull().default(false),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    /** The workflow's state at `version`; a stale write (lower version) never overwrites a newer one. */
+    version: integer('version').notNull(),
+    state: jsonb('state').$type<ShareRequestState>().notNull(),
+  },
+  (t) => [
+    index('share_requests_requester_idx').on(t.requesterDepartmentId, t.receivedAt),
+    index('share_requests_provider_idx').on(t.providerDepartmentId, t.receivedAt),
+    index('share_requests_jurisdiction_idx').on(t.jurisdictionCode, t.receivedAt),
+    index('share_requests_stage_idx').on(t.stage, t.receivedAt),
+    index('share_requests_overdue_idx').on(t.receivedAt).where(sql`${t.overdue}`),
+    index('share_requests_received_idx').on(t.receivedAt, t.id),
+  ],
+);
+
+/** Append-only, hash-chained history of every case (DESIGN: the DB is the record). */
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    caseId: text('case_id').notNull(),
+    seq: integer('seq').notNull(),
+    process: text('process').notNull(),
+    type: text('type').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    actor: jsonb('actor'),
+    data: jsonb('data'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.seq] })],
+);
+
+/** Notices to parties, authorities and governments (an outbox; delivery channels come later). */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull(),
+    recipient: text('recipient').notNull(),
+    kind: text('kind').notNull(),
+    message: text('message').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('notifications_case_idx').on(t.caseId), index('notifications_recipient_idx').on(t.recipient, t.createdAt)],
+);
+
+export type ShareRequestRow = typeof shareRequests.$inferSelect;

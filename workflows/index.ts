@@ -1,2 +1,2 @@
 // Every workflow the worker runs. Workflow code is deterministic: no I/O, no clock, no Node built-ins.
-export {};
+export { shareRequest } from './shareRequest';

@@ -1,0 +1,64 @@
+// The real thing for API tests: a Temporal CLI dev server, a worker on TASK_QUEUE with the real
+// activities, and the API from createApp() over a fresh PostgreSQL database.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import './quietRuntime';
+import { createActivities } from '../../activities';
+import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
+import { startDevServer } from '../../scripts/lib/devServer';
+import { SEARCH_ATTRIBUTES, TASK_QUEUE } from '../../workflows/shared';
+import { startTestApp, type TestApp } from './app';
+import { workflowBundle } from './shareRequestHarness';
+
+
+export interface LiveStack {
+  app: TestApp;
+  client: Client;
+  /** Sends a request as a department (X-Department-Id). */
+  call(method: string, path: string, opts?: { as?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  teardown(): Promise<void>;
+}
+
+export async function startLiveStack(): Promise<LiveStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'gds-live-'));
+  const server = await startDevServer({ dbFile: join(dir, 'temporal.sqlite'), port: 0, uiPort: 0, headless: true, searchAttributes: SEARCH_ATTRIBUTES });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  const app = await startTestApp({ temporal: client });
+  const tree = await loadJurisdictionTree(app.database.db);
+  const calendar = await loadCalendar(app.database.db, tree);
+  const workerConnection = await NativeConnection.connect({ address: server.address });
+  const worker = await Worker.create({
+    connection: workerConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ db: app.database.db, calendar, tree }),
+  });
+  const running = worker.run();
+
+  return {
+    app,
+    client,
+    async call(method, path, { as, body, headers = {} } = {}) {
+      const res = await fetch(app.url + path, {
+        method,
+        headers: { ...(as ? { 'X-Department-Id': as } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+    },
+    async teardown() {
+      worker.shutdown();
+      await running;
+      await workerConnection.close();
+      await app.close();
+      await connection.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
