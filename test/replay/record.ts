@@ -1,0 +1,44 @@
+// Records the history of a finished share request into test/replay/, for the replay test.
+// Run when the workflow changes on purpose (with a patched() guard) and a new history is wanted:
+//   DATABASE_URL=postgres://… npx tsx test/replay/record.ts
+import { writeFileSync } from 'node:fs';
+import { startLiveStack } from '../helpers/liveStack';
+
+const REQUESTER = '110000-market-regulation';
+const PROVIDER = '110000-public-security';
+const AUTHORITY = '110000-data-sharing-authority';
+const approval = (d: string) => ({ approverId: `${d}-head`, approvedAt: '2026-11-23T10:00:00+08:00' });
+
+const live = await startLiveStack();
+try {
+  const post = async (path: string, as: string, body: unknown) => {
+    const res = await live.call('POST', path, { as, body });
+    if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const created = await post('/share-requests', REQUESTER, {
+    catalogueEntryId: '110000-public-security-residence-permits',
+    legalBasis: '《政务数据共享条例》第二十条',
+    usageScenario: '居住证办理核验',
+    usageScope: '本部门政务服务',
+    sharingMethod: 'service_api',
+    usagePeriod: { from: '2026-12-01', to: '2027-12-31' },
+    approval: approval(REQUESTER),
+  });
+  const c = `/share-requests/${created.id}`;
+  await post(`${c}/supplement-notice`, PROVIDER, { missingItems: ['用途说明'] });
+  await post(`${c}/supplement`, REQUESTER, { items: ['用途说明'] });
+  await post(`${c}/extension-request`, PROVIDER, { workingDays: 3, reason: '需跨部门核验' });
+  await post(`${c}/extension-decision`, AUTHORITY, { approved: true });
+  await post(`${c}/reply`, PROVIDER, { decision: 'agree', approval: approval(PROVIDER) });
+  await post(`${c}/delivery`, PROVIDER, { method: 'service_api', reference: 'SVC-REPLAY-1' });
+  await post(`${c}/receipt-confirmation`, REQUESTER, {});
+  const handle = live.client.workflow.getHandle(`share-request:${created.id}`);
+  await handle.result();
+  const file = new URL('./share-request-completed.json', import.meta.url);
+  // protobufjs's toJSON: enum names, base64 bytes, longs as strings — what historyFromJSON reads.
+  writeFileSync(file, JSON.stringify(await handle.fetchHistory(), null, 1));
+  console.log(`recorded ${file.pathname}`);
+} finally {
+  await live.teardown();
+}
