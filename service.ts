@@ -36,7 +36,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
     let temporalAddress = config.temporal.address;
     let temporalUiUrl: string | undefined;
     if (!temporalAddress) {
-      await ensureTemporalBinaries();
+      await ensureTemporalBinaries({ only: 'cli' });
       const dev = await startDevServer({
         dbFile: config.temporal.devServer.dbFile,
         port: config.temporal.devServer.port,

@@ -13,9 +13,22 @@ import type { CaseEvent, SharingAttribute, ShareRequestState, ShareRules } from 
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** sha256 over the previous hash and the event's canonical content. */
+/** JSON with object keys sorted at every level: PostgreSQL's jsonb does not keep key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * sha256 over the previous hash and the event's canonical content, so the chain can be checked
+ * again from the stored rows alone.
+ */
 export function eventHash(prevHash: string, caseId: string, e: CaseEvent): string {
-  const body = JSON.stringify([caseId, e.seq, e.type, e.at, e.actor ?? null, e.data ?? null]);
+  const body = canonicalJson([caseId, e.seq, e.type, new Date(e.at).toISOString(), e.actor ?? null, e.data ?? null]);
   return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 

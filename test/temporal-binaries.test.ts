@@ -12,7 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pins from '../scripts/temporal-binaries.json' with { type: 'json' };
 import { registerSearchAttributes, startDevServer, type SearchAttributeTypeName } from '../scripts/lib/devServer.js';
 import { createTimeSkippingEnv } from '../scripts/lib/testServer.js';
-import { ensureTemporalBinaries, installedInfo, temporalCliPath, testServerPath } from '../scripts/lib/temporalBinaries.js';
+import {
+  ensureTemporalBinaries,
+  faketimeLibPath,
+  installedInfo,
+  temporalCliPath,
+  testServerPath,
+} from '../scripts/lib/temporalBinaries.js';
 
 const projectSearchAttributes: Record<string, SearchAttributeTypeName> = {
   GdsProcess: 'Keyword',
@@ -51,6 +57,12 @@ describe('pinned binaries', () => {
   it('has the test server', () => {
     expect(fs.existsSync(testServerPath())).toBe(true);
     fs.accessSync(testServerPath(), fs.constants.X_OK);
+  });
+
+  it('has libfaketime (for createTimeSkippingEnv({ startAt }))', () => {
+    const hint = `${faketimeLibPath()} is missing: run \`node scripts/obtain-temporal-binaries.mjs --only faketime\` (see README)`;
+    expect(fs.existsSync(faketimeLibPath()), hint).toBe(true);
+    if (!process.env.FAKETIME_LIB_PATH) expect(installedInfo('faketime')).toMatchObject({ route: 'apt', version: pins.faketime.version });
   });
 });
 
@@ -142,4 +154,89 @@ describe('createTimeSkippingEnv', () => {
       expect(seen).toBe('review');
     });
   }, 120_000);
+});
+
+describe('createTimeSkippingEnv({ startAt })', () => {
+  // Statutory-deadline tests need real 2026 dates, while the machine clock is later.
+  const startA = Date.parse('2026-09-24T12:00:00+08:00');
+  const startB = Date.parse('2026-01-05T09:30:00+08:00');
+  let envA: TestWorkflowEnvironment;
+  let envB: TestWorkflowEnvironment;
+  let createdAt: number; // wall clock just before creating them: their clocks ran at most this long
+  const slack = (): number => Date.now() - createdAt + 1_000;
+  beforeAll(async () => {
+    createdAt = Date.now();
+    // Two at once, each its own server process with its own start instant.
+    [envA, envB] = await Promise.all([
+      createTimeSkippingEnv({ startAt: '2026-09-24T12:00:00+08:00', searchAttributes: projectSearchAttributes }),
+      createTimeSkippingEnv({ startAt: new Date(startB) }),
+    ]);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([envA?.teardown(), envB?.teardown()]);
+  }, 60_000);
+
+  it('reports the start instant, then skips forward from it', async () => {
+    const now = await envA.currentTimeMs();
+    expect(now).toBeGreaterThanOrEqual(startA);
+    expect(now - startA).toBeLessThan(slack());
+    const wallStart = Date.now();
+    await envA.sleep('10 days');
+    expect(Date.now() - wallStart).toBeLessThan(5_000);
+    const after = await envA.currentTimeMs();
+    expect(after - startA).toBeGreaterThanOrEqual(10 * DAY);
+    expect(after - startA - 10 * DAY).toBeLessThan(slack());
+  }, 60_000);
+
+  it('gives workflows the env time as Date.now()', async () => {
+    const worker = await Worker.create({ connection: envA.nativeConnection, taskQueue: 'clock', workflowsPath });
+    await worker.runUntil(async () => {
+      const before = await envA.currentTimeMs();
+      const wallStart = Date.now();
+      const { startedAt, wokeAt } = await envA.client.workflow.execute('clock', {
+        args: [3],
+        taskQueue: 'clock',
+        workflowId: `clock-${Date.now()}`,
+      });
+      expect(startedAt).toBeGreaterThanOrEqual(before);
+      expect(startedAt - before).toBeLessThan(Date.now() - wallStart + 1_000);
+      expect(startedAt).toBeGreaterThanOrEqual(startA + 10 * DAY); // the first test skipped 10 days
+      expect(startedAt).toBeLessThan(Date.parse('2026-10-05T00:00:00+08:00'));
+      // Unlocked, the server may also skip to its own pending timers (a 10 s workflow-task timeout),
+      // with or without libfaketime; hence a minute of slack rather than a few seconds.
+      expect(wokeAt - startedAt).toBeGreaterThanOrEqual(3 * DAY);
+      expect(wokeAt - startedAt - 3 * DAY).toBeLessThan(60_000);
+      const after = await envA.currentTimeMs();
+      expect(after).toBeGreaterThanOrEqual(wokeAt);
+      expect(after - wokeAt).toBeLessThan(60_000);
+    });
+  }, 120_000);
+
+  it('runs a second env, created alongside, on its own clock', async () => {
+    const b = await envB.currentTimeMs();
+    expect(b).toBeGreaterThanOrEqual(startB);
+    expect(b - startB).toBeLessThan(slack());
+    const a = await envA.currentTimeMs();
+    await envB.sleep('1 day');
+    expect((await envB.currentTimeMs()) - b).toBeGreaterThanOrEqual(DAY);
+    expect((await envA.currentTimeMs()) - a).toBeLessThan(5_000);
+  }, 60_000);
+
+  it('refuses a startAt string without an offset', async () => {
+    await expect(createTimeSkippingEnv({ startAt: '2026-09-24T12:00:00' })).rejects.toThrow(/no offset/);
+    await expect(createTimeSkippingEnv({ startAt: 'someday' })).rejects.toThrow(/no offset|not a valid instant/);
+  });
+
+  it('says how to get libfaketime when it is missing', async () => {
+    const saved = process.env.FAKETIME_LIB_PATH;
+    process.env.FAKETIME_LIB_PATH = path.join(os.tmpdir(), 'no-such-dir', 'libfaketimeMT.so.1');
+    try {
+      await expect(createTimeSkippingEnv({ startAt: startA })).rejects.toThrow(
+        /needs libfaketime.*obtain-temporal-binaries\.mjs --only faketime/s,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.FAKETIME_LIB_PATH;
+      else process.env.FAKETIME_LIB_PATH = saved;
+    }
+  });
 });

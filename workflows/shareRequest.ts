@@ -311,16 +311,18 @@ export async function shareRequest(input: ShareRequestInput): Promise<ShareReque
   return state;
 
   async function deadlineMissed(due: CaseDeadline): Promise<void> {
+    // The duty was breached at the deadline itself; `at` is when this workflow recorded it.
     const at = nowIso();
     due.status = 'missed';
-    due.missedAt = at;
+    due.missedAt = new Date(due.dueAt).toISOString();
+    due.escalatedAt = at;
     state.overdue = true;
     // Art. 39 (4): overdue reply or delivery is a violation; the same-level authority is told and
     // orders rectification. A missed rectification goes to the authority's people's government.
     const toGovernment = due.kind === 'rectification';
     due.escalatedTo = toGovernment ? 'government' : 'authority';
     state.violations.push({ kind: due.kind, article: 'Art. 39 (4)', at, deadlineId: due.id });
-    await record('deadline_missed', undefined, { deadlineId: due.id, kind: due.kind, dueAt: due.dueAt, escalatedTo: due.escalatedTo, article: 'Art. 39 (4)' });
+    await record('deadline_missed', undefined, { deadlineId: due.id, kind: due.kind, dueAt: due.dueAt, escalatedTo: due.escalatedTo, escalatedAt: at, article: 'Art. 39 (4)' });
     const s = input.supervisor;
     await acts.notify({
       caseId: state.id,

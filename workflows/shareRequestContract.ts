@@ -94,9 +94,12 @@ export interface CaseDeadline {
   ruleSet: string;
   article: string;
   status: DeadlineStatus;
+  /** The instant the duty was breached: the deadline itself. */
   missedAt?: string;
   /** Who was told when it was missed: the authority (Art. 39), then its people's government. */
   escalatedTo?: 'authority' | 'government';
+  /** When the workflow's timer fired and the escalation was recorded (at or just after dueAt). */
+  escalatedAt?: string;
 }
 
 export interface Extension {

@@ -20,7 +20,7 @@ function deadlineView(d: CaseDeadline) {
     provisional: d.provisional,
     ruleSet: d.ruleSet,
     article: d.article,
-    ...(d.missedAt ? { missedAt: toShanghaiIso(d.missedAt), escalatedTo: d.escalatedTo } : {}),
+    ...(d.missedAt ? { missedAt: toShanghaiIso(d.missedAt), escalatedTo: d.escalatedTo, escalatedAt: toShanghaiIso(d.escalatedAt ?? d.missedAt) } : {}),
   };
 }
 

@@ -20,47 +20,100 @@ export function testServerPath(): string {
   return process.env.TEMPORAL_TEST_SERVER_PATH || path.join(toolsDir, 'temporal-test-server');
 }
 
-/** What obtain-temporal-binaries.mjs installed (route pypi|go|maven and version), if it did. */
-export function installedInfo(which: 'cli' | 'test-server'): { route: string; version: string } | undefined {
-  const bin = which === 'cli' ? temporalCliPath() : testServerPath();
+/** Path to libfaketime's multi-threaded library: $FAKETIME_LIB_PATH, else .tools/faketime/libfaketimeMT.so.1. */
+export function faketimeLibPath(): string {
+  return process.env.FAKETIME_LIB_PATH || path.join(toolsDir, 'faketime', 'libfaketimeMT.so.1');
+}
+
+export type TemporalBinary = 'cli' | 'test-server' | 'faketime';
+
+const markerFile = (which: TemporalBinary): string =>
+  which === 'faketime'
+    ? path.join(toolsDir, 'faketime.installed.json')
+    : `${which === 'cli' ? temporalCliPath() : testServerPath()}.installed.json`;
+
+/** What obtain-temporal-binaries.mjs installed (route pypi|go|maven|apt and version), if it did. */
+export function installedInfo(which: TemporalBinary): { route: string; version: string } | undefined {
   try {
-    return JSON.parse(fs.readFileSync(`${bin}.installed.json`, 'utf8')) as { route: string; version: string };
+    return JSON.parse(fs.readFileSync(markerFile(which), 'utf8')) as { route: string; version: string };
   } catch {
     return undefined;
   }
 }
 
-// Versions the obtain script may have installed (PyPI pin or fallback pin) per binary.
-function acceptableVersions(which: 'cli' | 'test-server'): string[] {
+// Versions the obtain script may have installed (pin or fallback pin) per binary.
+function acceptableVersions(which: TemporalBinary): string[] {
   const pins = JSON.parse(fs.readFileSync(path.join(scriptsDir, 'temporal-binaries.json'), 'utf8'));
+  if (which === 'faketime') return [pins.faketime.version];
   return which === 'cli'
     ? [pins.cli.version, pins.cli.goFallback.version]
     : [pins.testServer.version, pins.testServer.mavenFallback.version];
 }
 
-function needsObtaining(which: 'cli' | 'test-server'): boolean {
-  const overridden = which === 'cli' ? process.env.TEMPORAL_CLI_PATH : process.env.TEMPORAL_TEST_SERVER_PATH;
-  const bin = which === 'cli' ? temporalCliPath() : testServerPath();
-  if (overridden) {
-    if (!fs.existsSync(bin)) throw new Error(`${bin} (from the environment) does not exist`);
+const envVarOf = { cli: 'TEMPORAL_CLI_PATH', 'test-server': 'TEMPORAL_TEST_SERVER_PATH', faketime: 'FAKETIME_LIB_PATH' } as const;
+const pathOf = { cli: temporalCliPath, 'test-server': testServerPath, faketime: faketimeLibPath } as const;
+
+function needsObtaining(which: TemporalBinary): boolean {
+  const bin = pathOf[which]();
+  if (process.env[envVarOf[which]]) {
+    if (!fs.existsSync(bin)) throw new Error(`${bin} (from ${envVarOf[which]}) does not exist`);
     return false;
   }
   const info = installedInfo(which);
   return !fs.existsSync(bin) || !info || !acceptableVersions(which).includes(info.version);
 }
 
-/**
- * Makes sure the binaries exist at a pinned version, running the obtain script (synchronously, it
- * is a one-off download) when one is missing or was installed for an older pin.
- */
-export async function ensureTemporalBinaries(opts: { only?: 'cli' | 'test-server' } = {}): Promise<void> {
-  const want = opts.only ? [opts.only] : (['cli', 'test-server'] as const);
-  const missing = want.filter(needsObtaining);
-  if (missing.length === 0) return;
-  const args = [obtainScript, '--quiet-if-cached', ...(missing.length === 1 ? ['--only', missing[0]!] : [])];
+function runObtainScript(only?: TemporalBinary): void {
+  const args = [obtainScript, '--quiet-if-cached', ...(only ? ['--only', only] : [])];
   const res = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
   if (res.status !== 0) {
     throw new Error(`obtaining Temporal binaries failed (node ${args.join(' ')} exited ${res.status ?? res.signal})`);
+  }
+}
+
+// A failure to obtain libfaketime, remembered per FAKETIME_LIB_PATH so it is tried once per process.
+let faketimeFailure: { key: string; error: Error } | undefined;
+const faketimeFailed = (): Error | undefined =>
+  faketimeFailure?.key === (process.env.FAKETIME_LIB_PATH ?? '') ? faketimeFailure.error : undefined;
+const rememberFaketimeFailure = (error: Error): void => {
+  faketimeFailure = { key: process.env.FAKETIME_LIB_PATH ?? '', error };
+};
+
+/**
+ * Makes sure the binaries exist at a pinned version, running the obtain script (synchronously, it
+ * is a one-off download) when one is missing or was installed for an older pin.
+ *
+ * Without `only`: the CLI and the test server (failure throws) and libfaketime, best effort: if it
+ * cannot be obtained the script has printed why and this returns anyway (it is tried once per
+ * process). With `only: 'faketime'` failure throws.
+ */
+export async function ensureTemporalBinaries(opts: { only?: TemporalBinary } = {}): Promise<void> {
+  const failed = opts.only === 'faketime' ? faketimeFailed() : undefined;
+  if (failed) throw failed;
+  const required: TemporalBinary[] = opts.only ? [opts.only] : ['cli', 'test-server'];
+  let missing: TemporalBinary[];
+  try {
+    missing = required.filter(needsObtaining);
+    if (missing.length > 0) runObtainScript(missing.length === 1 ? missing[0] : undefined);
+  } catch (e) {
+    if (opts.only === 'faketime') rememberFaketimeFailure(e as Error);
+    throw e;
+  }
+  if (opts.only || missing.length === 2 /* that run included faketime */) return;
+  if (faketimeFailed()) return;
+  let needed: boolean;
+  try {
+    needed = needsObtaining('faketime');
+  } catch (e) {
+    rememberFaketimeFailure(e as Error);
+    console.error(`[temporal-binaries] WARNING: libfaketime: ${(e as Error).message}`);
+    return;
+  }
+  if (!needed) return;
+  try {
+    runObtainScript('faketime');
+  } catch (e) {
+    rememberFaketimeFailure(e as Error); // the script printed the reason and how to get it
   }
 }
 
