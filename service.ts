@@ -12,6 +12,7 @@ import { loadCalendar, loadJurisdictionTree } from './db/directory';
 import { createApp } from './api/app';
 import { connectClient, connectWorker } from './worker/connections';
 import { createWorker } from './worker/worker';
+import { installTemporalRuntime } from './worker/runtime';
 import type { Logger } from './logger';
 import { ensureTemporalBinaries } from './scripts/lib/temporalBinaries';
 import { registerSearchAttributes, startDevServer } from './scripts/lib/devServer';
@@ -26,6 +27,7 @@ export interface RunningService {
 
 export async function startService(config: Config, log: Logger): Promise<RunningService> {
   log.info({ config: describeConfig(config) }, 'starting');
+  installTemporalRuntime(log);
   mkdirSync(config.dataDir, { recursive: true });
   const stops: Array<() => Promise<unknown>> = [];
   const stop = async () => {

@@ -1,0 +1,16 @@
+// Routes the Temporal SDK's own logs (worker, bundler, core) into our pino logger, at warn and above
+// unless LOG_LEVEL asks for more: the bundler's webpack report is noise on every start.
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import type { Logger } from '../logger';
+
+export function installTemporalRuntime(log: Logger): void {
+  const verbose = log.level === 'debug' || log.level === 'trace';
+  const level: LogLevel = verbose ? 'DEBUG' : 'WARN';
+  const sdk = log.child({ component: 'temporal-sdk' });
+  Runtime.install({
+    logger: new DefaultLogger(level, ({ level: l, message, meta }) => {
+      const fn = l === 'ERROR' ? sdk.error : l === 'WARN' ? sdk.warn : l === 'INFO' ? sdk.info : sdk.debug;
+      fn.call(sdk, meta ?? {}, message);
+    }),
+  });
+}
