@@ -3,7 +3,12 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import type { Logger } from '../logger';
 
+let installed = false;
+
+/** Installs the runtime once per process; a second call (another service in the same process) is a no-op. */
 export function installTemporalRuntime(log: Logger): void {
+  if (installed) return;
+  installed = true;
   const verbose = log.level === 'debug' || log.level === 'trace';
   const level: LogLevel = verbose ? 'DEBUG' : 'WARN';
   const sdk = log.child({ component: 'temporal-sdk' });

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeConfig, loadConfig } from '../config';
+
+describe('config', () => {
+  it('when nothing is set, then the embedded defaults are used: PGlite under .data, the dev server on 7233/8233, the demo seed on', () => {
+    const c = loadConfig({});
+    expect(c.database).toEqual({ kind: 'pglite', dir: '.data/pglite' });
+    expect(c.temporal.address).toBeUndefined();
+    expect(c.temporal.devServer).toEqual({ port: 7233, uiPort: 8233, dbFile: '.data/temporal.sqlite' });
+    expect(c.port).toBe(3000);
+    expect(c.seedDemo).toBe(true);
+  });
+
+  it('when DATABASE_URL is set, then pg is used and the demo seed is off unless asked for', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/gds' }).seedDemo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/gds', SEED_DEMO: 'true' }).seedDemo).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ TEMPORAL_TLS: 'perhaps' }, 'TEMPORAL_TLS'],
+    [{ TEMPORAL_TLS_CERT_PATH: '/c.pem' }, 'TEMPORAL_TLS_KEY_PATH'],
+  ])('when %o is set, then start fails naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  it('when a bad secret-bearing value is given, then the error does not echo it', () => {
+    try {
+      loadConfig({ DATABASE_URL: 'secret-password-here' });
+      expect.unreachable();
+    } catch (err) {
+      expect(String(err)).not.toContain('secret-password-here');
+    }
+  });
+
+  it('when the configuration is described for the log, then passwords and API keys are masked', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://gds:hunter2@db:5432/gds', TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_API_KEY: 'k-123' });
+    const text = JSON.stringify(describeConfig(c));
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('k-123');
+    expect(text).toContain('***');
+  });
+});
