@@ -1,6 +1,6 @@
 // The one drizzle schema for both PGlite (embedded default) and PostgreSQL via `pg`.
 import { sql } from 'drizzle-orm';
-import type { ShareRequestState } from '../workflows/shareRequestContract';
+import { SHARE_REQUEST_STAGES, type ShareRequestState } from '../workflows/shareRequestContract';
 import { boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const jurisdictionLevel = pgEnum('jurisdiction_level', ['national', 'province', 'city', 'county']);
@@ -117,15 +117,7 @@ export type Staff = typeof staff.$inferSelect;
 export type CatalogueEntry = typeof catalogueEntries.$inferSelect;
 export type NewCatalogueEntry = typeof catalogueEntries.$inferInsert;
 
-export const shareRequestStage = pgEnum('share_request_stage', [
-  'awaiting_reply',
-  'awaiting_supplement',
-  'awaiting_delivery',
-  'delivered',
-  'completed',
-  'refused',
-  'withdrawn',
-]);
+export const shareRequestStage = pgEnum('share_request_stage', SHARE_REQUEST_STAGES);
 
 /** The read model of share requests (Art. 20–22), projected by activities from the workflow. */
 export const shareRequests = pgTable(

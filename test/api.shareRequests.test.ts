@@ -5,23 +5,10 @@ import { count, eq } from 'drizzle-orm';
 import { caseEvents, shareRequests } from '../db/schema';
 import { startLiveStack, type LiveStack } from './helpers/liveStack';
 import { eventually } from './helpers/shareRequestHarness';
+import { approval, BEIJING, submission } from './helpers/fixtures';
 
-const REQUESTER = '110000-market-regulation';
-const PROVIDER = '110000-public-security';
-const AUTHORITY = '110000-data-sharing-authority';
+const { requester: REQUESTER, provider: PROVIDER, authority: AUTHORITY } = BEIJING;
 const OUTSIDER = '210400-natural-resources';
-
-const submission = (over: Record<string, unknown> = {}) => ({
-  catalogueEntryId: '110000-public-security-residence-permits',
-  legalBasis: '《政务数据共享条例》第二十条',
-  usageScenario: '居住证办理核验',
-  usageScope: '本部门政务服务',
-  sharingMethod: 'service_api',
-  usagePeriod: { from: '2026-12-01', to: '2027-12-31' },
-  approval: { approverId: `${REQUESTER}-head`, approvedAt: '2026-11-23T09:00:00+08:00' },
-  ...over,
-});
-const approval = (dept: string) => ({ approverId: `${dept}-head`, approvedAt: '2026-11-23T10:00:00+08:00' });
 
 let live: LiveStack;
 beforeAll(async () => {

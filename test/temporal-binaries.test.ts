@@ -19,17 +19,9 @@ import {
   temporalCliPath,
   testServerPath,
 } from '../scripts/lib/temporalBinaries.js';
+import { SEARCH_ATTRIBUTES } from '../workflows/shared';
 
-const projectSearchAttributes: Record<string, SearchAttributeTypeName> = {
-  GdsProcess: 'Keyword',
-  GdsStage: 'Keyword',
-  GdsRequester: 'Keyword',
-  GdsProvider: 'Keyword',
-  GdsJurisdiction: 'Keyword',
-  GdsRuleSet: 'Keyword',
-  GdsDueAt: 'Datetime',
-  GdsOverdue: 'Bool',
-};
+const projectSearchAttributes: Record<string, SearchAttributeTypeName> = SEARCH_ATTRIBUTES;
 const workflowsPath = fileURLToPath(new URL('./fixtures/sleepy.workflow.ts', import.meta.url));
 const DAY = 86_400_000;
 

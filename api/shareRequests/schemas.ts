@@ -1,6 +1,6 @@
 // Request bodies of the share-request API (zod): a missing or malformed field is a 400.
 import { z } from 'zod';
-import { SHARING_METHODS } from '../../workflows/shared';
+import { SHARE_REQUEST_STAGES, SHARING_METHODS } from '../../workflows/shared';
 import { isoDate } from '../validation';
 
 const text = (max = 2000) => z.string().trim().min(1).max(max);
@@ -34,7 +34,7 @@ export const WithdrawalBody = z.object({ reason: text().optional() }).strict();
 
 export const ListQuery = z.object({
   party: z.string().min(1).optional(),
-  stage: z.enum(['awaiting_reply', 'awaiting_supplement', 'awaiting_delivery', 'delivered', 'completed', 'refused', 'withdrawn']).optional(),
+  stage: z.enum(SHARE_REQUEST_STAGES).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   jurisdiction: z.string().regex(/^\d{6}$/).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -1,6 +1,6 @@
 // Starts the Temporal CLI dev server (SQLite-backed) as a child process that cannot outlive us.
 import { Connection } from '@temporalio/client';
-import { ensureTemporalBinaries, freePort, spawnTied, stopTied, temporalCliPath } from './temporalBinaries.js';
+import { ensureTemporalBinaries, freePort, spawnWatched, temporalCliPath } from './temporalBinaries.js';
 
 export type SearchAttributeTypeName = 'Keyword' | 'Datetime' | 'Bool' | 'Text' | 'Int' | 'Double' | 'KeywordList';
 
@@ -77,20 +77,14 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   for (const [name, type] of Object.entries(opts.searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
   args.push('--log-level', 'warn');
 
-  const recent: string[] = []; // last lines, for the error message if it never comes up
-  const child = spawnTied(temporalCliPath(), args, (line) => {
-    recent.push(line);
-    if (recent.length > 30) recent.shift();
-    opts.log?.(line);
-  });
-  let exitInfo: string | undefined;
-  child.once('exit', (code, signal) => (exitInfo = `exited with ${code ?? signal}`));
-  const stop = (): Promise<void> => stopTied(child);
+  const proc = spawnWatched(temporalCliPath(), args, opts.log);
+  const { recent, stop } = proc;
+  const exitInfo = proc.exitInfo;
 
   try {
-    const connection = await waitForFrontend(address, namespace, opts.startTimeoutMs ?? 60_000, () => exitInfo);
+    const connection = await waitForFrontend(address, namespace, opts.startTimeoutMs ?? 60_000, exitInfo);
     try {
-      if (exitInfo) throw new Error(`temporal ${exitInfo}`);
+      if (exitInfo()) throw new Error(`temporal ${exitInfo()}`);
       await registerSearchAttributes(connection, namespace, opts.searchAttributes);
     } finally {
       await connection.close();

@@ -203,3 +203,25 @@ export async function stopTied(child: ChildProcess, graceMs = 5_000): Promise<vo
   clearTimeout(timer);
   live.delete(child);
 }
+
+/** A tied child that remembers its last output lines and how it exited, for start-up errors. */
+export interface WatchedProcess {
+  child: ChildProcess;
+  /** The last 30 lines it printed. */
+  recent: string[];
+  /** "exited with <code|signal>" once it has exited. */
+  exitInfo(): string | undefined;
+  stop(): Promise<void>;
+}
+
+export function spawnWatched(cmd: string, args: string[], log?: (line: string) => void): WatchedProcess {
+  const recent: string[] = [];
+  const child = spawnTied(cmd, args, (line) => {
+    recent.push(line);
+    if (recent.length > 30) recent.shift();
+    log?.(line);
+  });
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
+  return { child, recent, exitInfo: () => exited, stop: () => stopTied(child) };
+}

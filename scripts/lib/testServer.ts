@@ -9,8 +9,7 @@ import {
   ensureTemporalBinaries,
   faketimeLibPath,
   freePort,
-  spawnTied,
-  stopTied,
+  spawnWatched,
   testServerPath,
 } from './temporalBinaries.js';
 
@@ -33,20 +32,13 @@ export async function startTimeSkippingTestServer(
   await ensureTemporalBinaries({ only: 'test-server' });
   const port = await freePort(opts.port ?? 0);
   const address = `127.0.0.1:${port}`;
-  const recent: string[] = [];
-  const child = spawnTied(testServerPath(), [String(port)], (line) => {
-    recent.push(line);
-    if (recent.length > 30) recent.shift();
-    opts.log?.(line);
-  });
-  let exitInfo: string | undefined;
-  child.once('exit', (code, signal) => (exitInfo = `exited with ${code ?? signal}`));
-  const stop = (): Promise<void> => stopTied(child);
+  const proc = spawnWatched(testServerPath(), [String(port)], opts.log);
+  const { recent, stop } = proc;
 
   const deadline = Date.now() + (opts.startTimeoutMs ?? 60_000);
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (exitInfo) break;
+    if (proc.exitInfo()) break;
     const connection = Connection.lazy({ address, connectTimeout: 2_000 });
     try {
       await connection.ensureConnected();
@@ -59,7 +51,7 @@ export async function startTimeSkippingTestServer(
     }
   }
   await stop();
-  const why = exitInfo ?? `no answer (last error: ${(lastError as Error | undefined)?.message})`;
+  const why = proc.exitInfo() ?? `no answer (last error: ${(lastError as Error | undefined)?.message})`;
   throw new Error(`time-skipping test server on ${address} failed to start: ${why}\n${recent.join('\n')}`);
 }
 

@@ -3,11 +3,9 @@
 //   DATABASE_URL=postgres://… npx tsx test/replay/record.ts
 import { writeFileSync } from 'node:fs';
 import { startLiveStack } from '../helpers/liveStack';
+import { approval, BEIJING, submission } from '../helpers/fixtures';
 
-const REQUESTER = '110000-market-regulation';
-const PROVIDER = '110000-public-security';
-const AUTHORITY = '110000-data-sharing-authority';
-const approval = (d: string) => ({ approverId: `${d}-head`, approvedAt: '2026-11-23T10:00:00+08:00' });
+const { requester: REQUESTER, provider: PROVIDER, authority: AUTHORITY } = BEIJING;
 
 const live = await startLiveStack();
 try {
@@ -16,15 +14,7 @@ try {
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
-  const created = await post('/share-requests', REQUESTER, {
-    catalogueEntryId: '110000-public-security-residence-permits',
-    legalBasis: '《政务数据共享条例》第二十条',
-    usageScenario: '居住证办理核验',
-    usageScope: '本部门政务服务',
-    sharingMethod: 'service_api',
-    usagePeriod: { from: '2026-12-01', to: '2027-12-31' },
-    approval: approval(REQUESTER),
-  });
+  const created = await post('/share-requests', REQUESTER, submission());
   const c = `/share-requests/${created.id}`;
   await post(`${c}/supplement-notice`, PROVIDER, { missingItems: ['用途说明'] });
   await post(`${c}/supplement`, REQUESTER, { items: ['用途说明'] });
