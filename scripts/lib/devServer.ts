@@ -67,7 +67,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   await ensureTemporalBinaries({ only: 'cli' });
   const namespace = opts.namespace ?? 'default';
   const port = await freePort(opts.port ?? 7233);
-  const uiPort = await freePort(opts.uiPort ?? 8233);
+  const uiPort = opts.headless ? 0 : await freePort(opts.uiPort ?? 8233);
   const address = `127.0.0.1:${port}`;
 
   const args = ['server', 'start-dev', '--db-filename', opts.dbFile, '--ip', '127.0.0.1', '--port', String(port)];
