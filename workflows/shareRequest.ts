@@ -127,7 +127,13 @@ export async function shareRequest(input: ShareRequestInput): Promise<ShareReque
     return openDeadlineFrom('delivery', at, state.rules!.delivery);
   }
 
-  // Reads and commands. Every handler waits for the case to be set up before acting.
+  /** Commands are taken once the case has its rules and first deadline (the API answers only then). */
+  function whenReady<C>(validate: (s: ShareRequestState, cmd: C) => void, cmd: C): void {
+    if (!ready) v.rejectNotReady();
+    validate(state, cmd);
+  }
+
+  // Reads and commands.
   setHandler(shareRequestStateQuery, () => state);
   setHandler(startedUpdate, async () => {
     await condition(() => ready);
@@ -146,7 +152,7 @@ export async function shareRequest(input: ShareRequestInput): Promise<ShareReque
       await record(cmd.decision === 'agree' ? 'reply_agreed' : 'reply_refused', cmd.actor, { ...state.reply });
       return state;
     },
-    { validator: (cmd) => v.validateReply(state, cmd) },
+    { validator: (cmd) => whenReady(v.validateReply, cmd) },
   );
 
   setHandler(
@@ -161,7 +167,7 @@ export async function shareRequest(input: ShareRequestInput): Promise<ShareReque
       await record('supplement_notice_sent', cmd.actor, { missingItems: cmd.missingItems });
       return state;
     },
-    { validator: (cmd) => v.validateSupplementNotice(state, cmd) },
+    { validator: (cmd) => whenReady(v.validateSupplementNotice, cmd) },
   );
 
   setHandler(
@@ -174,7 +180,7 @@ export async function shareRequest(input: ShareRequestInput): Promise<ShareReque
       await record('supplement_received', cmd.actor, { items: cmd.items, note: cmd.note });
       return state;
     },
-    { validator: (cmd) => v.validateSupplement(state, cmd) },
+    { validator: (cmd) => whenReady(v.validateSupplement, cmd) },
   );
 
   setHandler(
@@ -185,7 +191,7 @@ export async function shareRequest(input: ShareRequestInput): Promise<ShareReque
       await acts.notify({ caseId: state.id, to: input.supervisor.departmentId, kind: 'extension_requested', message: `Extension of ${cmd.workingDays} working days requested: ${cmd.reason}` });
       return state;
     },
-    { validator: (cmd) => v.validateExtensionRequest(state, cmd) },
+    { validator: (cmd) => whenReady(v.validateExtensionRequest, cmd) },
   );
 
   setHandler(
@@ -204,7 +210,7 @@ export async function shareRequest(input: ShareRequestInput): Promise<ShareReque
       await acts.notify({ caseId: state.id, to: input.requester.departmentId, kind: cmd.approved ? 'extension_approved' : 'extension_refused', message: `Extension of ${ext.workingDays} working days ${cmd.approved ? 'approved' : 'refused'} by the authority` });
       return state;
     },
-    { validator: (cmd) => v.validateExtensionDecision(state, cmd) },
+    { validator: (cmd) => whenReady(v.validateExtensionDecision, cmd) },
   );
 
   setHandler(
@@ -216,7 +222,7 @@ export async function shareRequest(input: ShareRequestInput): Promise<ShareReque
       await record('delivered', cmd.actor, { ...state.delivery });
       return state;
     },
-    { validator: (cmd) => v.validateDelivery(state, cmd) },
+    { validator: (cmd) => whenReady(v.validateDelivery, cmd) },
   );
 
   setHandler(
@@ -227,7 +233,7 @@ export async function shareRequest(input: ShareRequestInput): Promise<ShareReque
       await record('receipt_confirmed', cmd.actor);
       return state;
     },
-    { validator: (cmd) => v.validateReceiptConfirmation(state, cmd) },
+    { validator: (cmd) => whenReady(v.validateReceiptConfirmation, cmd) },
   );
 
   setHandler(
@@ -239,7 +245,7 @@ export async function shareRequest(input: ShareRequestInput): Promise<ShareReque
       await acts.notify({ caseId: state.id, to: input.provider.departmentId, kind: 'rectification_ordered', message: `Rectify by ${d.dueAt}: ${cmd.instructions}` });
       return state;
     },
-    { validator: (cmd) => v.validateRectificationOrder(state, cmd) },
+    { validator: (cmd) => whenReady(v.validateRectificationOrder, cmd) },
   );
 
   setHandler(
@@ -252,7 +258,7 @@ export async function shareRequest(input: ShareRequestInput): Promise<ShareReque
       await record('withdrawn', cmd.actor, { reason: cmd.reason });
       return state;
     },
-    { validator: (cmd) => v.validateWithdrawal(state, cmd) },
+    { validator: (cmd) => whenReady(v.validateWithdrawal, cmd) },
   );
 
   // Receipt: the rules of the provider's jurisdiction in force on the day of receipt.

@@ -20,6 +20,10 @@ function reject(code: ErrorCode, message: string): never {
   throw ApplicationFailure.create({ type: code, message, nonRetryable: true });
 }
 
+export function rejectNotReady(): never {
+  reject(ErrorCodes.ILLEGAL_TRANSITION, 'the case is still being registered; try again in a moment');
+}
+
 type Role = 'requester' | 'provider' | 'authority';
 
 function partyOf(state: ShareRequestState, role: Role): string {
