@@ -1,0 +1,94 @@
+// A tiny client of the share-request API that times every call by endpoint label (loopback only).
+import { performance } from 'node:perf_hooks';
+import type { Recorder } from './stats';
+
+export interface CallResult {
+  ok: boolean;
+  status: number;
+  body: any;
+}
+
+/** Who plays which part in the benchmark's lifecycles (seed data, national rules). */
+export const LIFECYCLE = {
+  catalogueEntryId: '100000-ecology-environment-air-quality',
+  requester: '110000-public-security',
+  provider: '100000-ecology-environment',
+} as const;
+
+export const approvalOf = (departmentId: string) => ({ approverId: `${departmentId}-head`, approvedAt: new Date().toISOString() });
+
+export function submission(catalogueEntryId: string, requester: string, sharingMethod = 'service_api') {
+  return {
+    catalogueEntryId,
+    legalBasis: '《政务数据共享条例》第二十条',
+    usageScenario: '性能基准测试',
+    usageScope: '本部门政务服务',
+    sharingMethod,
+    usagePeriod: { from: '2026-01-01', to: '2027-12-31' },
+    approval: approvalOf(requester),
+  };
+}
+
+export class ApiClient {
+  /** First error bodies seen, by label, to report what went wrong. */
+  readonly errorSamples = new Map<string, string>();
+
+  constructor(
+    readonly baseUrl: string,
+    readonly rec: Recorder,
+  ) {}
+
+  /**
+   * One request as department `as`. Latency runs from `scheduledAt` (performance.now() ms) when
+   * given, so an open-loop run counts time spent waiting behind late sends.
+   */
+  async call(label: string, method: string, path: string, as: string, body?: unknown, scheduledAt?: number): Promise<CallResult> {
+    const t0 = scheduledAt ?? performance.now();
+    try {
+      const res = await fetch(this.baseUrl + path, {
+        method,
+        headers: { 'X-Department-Id': as, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(60_000),
+      });
+      const text = await res.text();
+      const ms = performance.now() - t0;
+      if (res.ok) this.rec.add(label, ms);
+      else {
+        this.rec.fail(label);
+        if (!this.errorSamples.has(label)) this.errorSamples.set(label, `${res.status} ${text.slice(0, 300)}`);
+      }
+      return { ok: res.ok, status: res.status, body: text ? JSON.parse(text) : undefined };
+    } catch (err) {
+      this.rec.fail(label);
+      if (!this.errorSamples.has(label)) this.errorSamples.set(label, String((err as Error).message ?? err));
+      return { ok: false, status: 0, body: undefined };
+    }
+  }
+
+  submit(catalogueEntryId: string, requester: string, sharingMethod?: string, scheduledAt?: number) {
+    return this.call('POST /share-requests', 'POST', '/share-requests', requester, submission(catalogueEntryId, requester, sharingMethod), scheduledAt);
+  }
+
+  command(path: 'reply' | 'delivery' | 'receipt-confirmation', id: string, as: string, scheduledAt?: number) {
+    const body =
+      path === 'reply'
+        ? { decision: 'agree', approval: approvalOf(as) }
+        : path === 'delivery'
+          ? { method: 'service_api', reference: `BENCH-${id}` }
+          : {};
+    return this.call(`POST /share-requests/:id/${path}`, 'POST', `/share-requests/${id}/${path}`, as, body, scheduledAt);
+  }
+
+  /** submit → reply → delivery → receipt confirmation; the case id when every step answered 2xx. */
+  async lifecycle(): Promise<string | undefined> {
+    const { catalogueEntryId, requester, provider } = LIFECYCLE;
+    const created = await this.submit(catalogueEntryId, requester);
+    if (!created.ok) return undefined;
+    const id = created.body.id as string;
+    if (!(await this.command('reply', id, provider)).ok) return undefined;
+    if (!(await this.command('delivery', id, provider)).ok) return undefined;
+    const done = await this.command('receipt-confirmation', id, requester);
+    return done.ok && done.body.stage === 'completed' ? id : undefined;
+  }
+}
