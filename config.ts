@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** Workflows the worker keeps cached between tasks (memory vs. replay cost). */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
   /** A directory of State Council holiday notice JSON files that override the packaged data. */
   HOLIDAY_NOTICES_DIR: z.string().default('rules/data/holiday-notices'),
   /** Seed the demo jurisdictions, departments and catalogue (idempotent). */
@@ -50,6 +52,7 @@ export interface Config {
   };
   holidayNoticesDir: string;
   seedDemo: boolean;
+  worker: { maxCachedWorkflows: number };
 }
 
 export class ConfigError extends Error {
@@ -92,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     holidayNoticesDir: e.HOLIDAY_NOTICES_DIR,
     // The demo seed is on by default for the embedded setup only; a real database opts in.
     seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
+    worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
   };
 }
 

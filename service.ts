@@ -72,7 +72,14 @@ export async function startService(config: Config, log: Logger): Promise<Running
 
     const workerConnection = await connectWorker(config.temporal, temporalAddress);
     stops.push(() => workerConnection.close());
-    const worker: Worker = await createWorker({ connection: workerConnection, namespace: config.temporal.namespace, db: database.db, calendar, tree });
+    const worker: Worker = await createWorker({
+      connection: workerConnection,
+      namespace: config.temporal.namespace,
+      db: database.db,
+      calendar,
+      tree,
+      maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    });
     const workerDone = worker.run();
     stops.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();

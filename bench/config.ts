@@ -1,5 +1,7 @@
 // Benchmark settings, all from the environment (see bench/README.md). Every loop is bounded by a
 // count and a time budget taken from here.
+import { loadConfig } from '../config';
+
 export const PHASES = ['baseline', 'e2e', 'e2e-local', 'scale', 'timer'] as const;
 export type Phase = (typeof PHASES)[number];
 /** e2e-local is an experiment, run only when named. */
@@ -20,8 +22,8 @@ export interface BenchConfig {
   pacedSeconds: number;
   /** The paced load's repeating slots: submit, command (advance a case), detail, list. */
   pacedMix: PacedSlot[];
-  /** Experiment: maxCachedWorkflows of the share-request workers (unset: the SDK default, as the product). */
-  maxCachedWorkflows?: number;
+  /** maxCachedWorkflows of the share-request workers: the product's WORKER_MAX_CACHED_WORKFLOWS unless overridden. */
+  maxCachedWorkflows: number;
   /** Open cases for the scale phase, submission concurrency and time budget. */
   scaleN: number;
   scaleConcurrency: number;
@@ -72,7 +74,9 @@ export function loadBenchConfig(): BenchConfig {
     pacedRps: int('BENCH_PACED_RPS', 50, 1, 10_000),
     pacedSeconds: int('BENCH_PACED_SECONDS', 20, 1, 3600),
     pacedMix: pacedMix(),
-    maxCachedWorkflows: process.env.BENCH_MAX_CACHED_WORKFLOWS ? int('BENCH_MAX_CACHED_WORKFLOWS', 0, 0, 1_000_000) : undefined,
+    maxCachedWorkflows: process.env.BENCH_MAX_CACHED_WORKFLOWS
+      ? int('BENCH_MAX_CACHED_WORKFLOWS', 0, 0, 1_000_000)
+      : loadConfig().worker.maxCachedWorkflows,
     scaleN: int('BENCH_SCALE_N', 10_000, 1, 1_000_000),
     scaleConcurrency: int('BENCH_SCALE_CONCURRENCY', 32, 1, 500),
     scaleBudgetMs: int('BENCH_SCALE_BUDGET_S', 600, 1, 7200) * 1000,

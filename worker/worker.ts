@@ -10,6 +10,12 @@ export interface WorkerOptions extends ActivityDeps {
   connection: NativeConnection;
   namespace: string;
   taskQueue?: string;
+  /**
+   * Workflows kept in memory between tasks. Open cases wait on server-side timers and need no cache
+   * slot; the SDK's default (sized from the heap limit, ~2,300 here) let RSS reach 1.3 GB with
+   * 10,000 open cases (bench/README.md).
+   */
+  maxCachedWorkflows?: number;
 }
 
 export async function createWorker(opts: WorkerOptions): Promise<Worker> {
@@ -19,5 +25,6 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     workflowsPath: WORKFLOWS_PATH,
     activities: createActivities(opts),
+    maxCachedWorkflows: opts.maxCachedWorkflows,
   });
 }

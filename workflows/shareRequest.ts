@@ -3,7 +3,7 @@
 // timers are `condition` with the stored instant, every transition is persisted by an activity.
 import {
   condition,
-  proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -32,7 +32,11 @@ import {
 } from './shareRequestContract';
 import * as v from './shareRequestValidators';
 
-const acts = proxyActivities<Activities>({
+// Every step is short and idempotent (a deadline lookup, one DB transaction keyed by event seq, one
+// outbox row keyed by activity id), so they run as local activities: no server round trip per step,
+// a command costs one workflow task (bench/README.md). Their results are recorded in history as
+// markers, so replay never recomputes a deadline with a newer calendar.
+const acts = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
