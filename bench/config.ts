@@ -2,9 +2,8 @@
 // count and a time budget taken from here.
 import { loadConfig } from '../config';
 
-export const PHASES = ['baseline', 'e2e', 'e2e-local', 'scale', 'timer'] as const;
+export const PHASES = ['baseline', 'e2e', 'scale', 'timer'] as const;
 export type Phase = (typeof PHASES)[number];
-/** e2e-local is an experiment, run only when named. */
 export const DEFAULT_PHASES: Phase[] = ['baseline', 'e2e', 'scale', 'timer'];
 
 export const PACED_SLOTS = ['submit', 'command', 'detail', 'list'] as const;

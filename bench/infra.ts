@@ -21,7 +21,6 @@ import { SEARCH_ATTRIBUTES } from '../workflows/shared';
 
 const LOCAL_PG_SCRIPT = fileURLToPath(new URL('../scripts/local-postgres.sh', import.meta.url));
 const BENCH_WORKFLOWS = fileURLToPath(new URL('./workflows.ts', import.meta.url));
-const LOCAL_ACTIVITIES_SHIM = fileURLToPath(new URL('./experiments/localActivities.ts', import.meta.url));
 
 export interface Infra {
   dir: string;
@@ -35,8 +34,7 @@ export interface Infra {
   ownPostgres: boolean;
   /** For CPU accounting (Linux): the dev server process and our own postmaster. */
   pids: { temporal?: number; postgres?: number };
-  /** local: the product workflows with every activity local (experiment e2e-local), when asked for. */
-  bundles: { product: string; noop: string; local?: string };
+  bundles: { product: string; noop: string };
   timings: Record<string, number>;
   stop(): Promise<void>;
 }
@@ -88,7 +86,7 @@ async function adminQuery(serverUrl: string, sql: string): Promise<void> {
 
 export async function startInfra(
   log: (s: string) => void,
-  opts: { localActivitiesBundle?: boolean; onStop?: (stop: () => Promise<void>) => void } = {},
+  opts: { onStop?: (stop: () => Promise<void>) => void } = {},
 ): Promise<Infra> {
   const timings: Record<string, number> = {};
   const stops: Array<() => Promise<void> | void> = [];
@@ -145,14 +143,7 @@ export async function startInfra(
       const noop = join(dir, 'bench-workflows.bundle.js');
       writeFileSync(product, (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger })).code);
       writeFileSync(noop, (await bundleWorkflowCode({ workflowsPath: BENCH_WORKFLOWS, logger })).code);
-      if (!opts.localActivitiesBundle) return { product, noop };
-      const local = join(dir, 'workflows-local-activities.bundle.js');
-      const webpackConfigHook = (config: Parameters<NonNullable<Parameters<typeof bundleWorkflowCode>[0]['webpackConfigHook']>>[0]) => {
-        config.resolve = { ...config.resolve, alias: { ...(config.resolve?.alias as object), '@temporalio/workflow$': LOCAL_ACTIVITIES_SHIM } };
-        return config;
-      };
-      writeFileSync(local, (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger, webpackConfigHook })).code);
-      return { product, noop, local };
+      return { product, noop };
     });
 
     const pids = { temporal: findProcess('temporal', temporalDbFile) ?? findProcess('temporal', temporal.address.split(':')[1]!), postgres: postmasterPid(pgDataDir) };

@@ -12,8 +12,6 @@ export interface Results {
   baseline?: ThroughputResult;
   e2e?: ThroughputResult;
   paced?: PacedResult;
-  e2eLocal?: ThroughputResult;
-  pacedLocal?: PacedResult;
   scale?: ScaleResult;
   timer?: TimerResult;
 }
@@ -109,8 +107,6 @@ export function formatTable(r: Results, goals: Goal[], machine: ReturnType<typeo
   };
   if (r.e2e) e2e(`2. End to end through the API: submit → reply → delivery → receipt, ${r.e2e.concurrency} concurrent clients`, r.e2e);
   if (r.paced) paced(`2b. Paced open loop: ${r.paced.targetRps} requests/s for ${r.paced.seconds} s, mix ${r.paced.mix}`, r.paced);
-  if (r.e2eLocal) e2e('2c. Experiment: the same end to end with every activity a local activity (bench-only bundle)', r.e2eLocal);
-  if (r.pacedLocal) paced('2d. Experiment: the same paced load with local activities', r.pacedLocal);
   if (r.scale) {
     const s = r.scale;
     head(`3. Scale: ${s.openCases} open conditional cases (${s.submitted} submitted through the API in ${f(s.submitSeconds, 0)} s, ${f(s.submitRate)}/s; ${s.otherOpenCases} other open)`);

@@ -40,7 +40,7 @@ setTimeout(() => void bail(2, `run exceeded BENCH_MAX_S=${MAX_RUN_S} s: stopping
 async function main(): Promise<void> {
   const cfg = loadBenchConfig();
   log(`phases ${cfg.phases.join(', ')}; concurrency ${cfg.concurrency}; scale N ${cfg.scaleN}`);
-  infra = await startInfra(log, { localActivitiesBundle: cfg.phases.includes('e2e-local'), onStop: (stop) => (stopInfra = stop) });
+  infra = await startInfra(log, { onStop: (stop) => (stopInfra = stop) });
   const [pg] = await rows<{ v: string }>(infra.database.db, sql`select current_setting('server_version') as v`);
   const machine = machineInfo({
     temporal: `Temporal CLI ${installedInfo('cli')?.version ?? '?'} dev server (SQLite file in ${infra.dir})`,
@@ -83,7 +83,6 @@ async function main(): Promise<void> {
       }
     };
     if (cfg.phases.includes('e2e')) ({ closed: results.e2e, paced: results.paced } = await endToEnd('e2e', infra.bundles.product));
-    if (cfg.phases.includes('e2e-local')) ({ closed: results.e2eLocal, paced: results.pacedLocal } = await endToEnd('e2e-local', infra.bundles.local!));
     if (cfg.phases.includes('scale')) results.scale = await phase('scale', () => runScale(cfg, infra!, apiUrl, components, log));
     if (cfg.phases.includes('timer')) results.timer = await phase('timer', () => runTimer(cfg, infra!, apiUrl, log));
   } finally {
