@@ -9,6 +9,7 @@ import {
   upsertSearchAttributes,
   allHandlersFinished,
 } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { GdsDueAt, GdsJurisdiction, GdsOverdue, GdsProcess, GdsProvider, GdsRequester, GdsRuleSet, GdsStage } from './shared';
 import {
@@ -55,6 +56,8 @@ export async function shareRequest(input: ShareRequestInput): Promise<ShareReque
     version: 0,
   };
   let ready = false;
+  /** Search attribute values last upserted, by name. */
+  const published = new Map<string, string>();
   // Persistence is serialized so the hash-chained history is written in order.
   let persisted: Promise<void> = Promise.resolve();
 
@@ -70,12 +73,20 @@ export async function shareRequest(input: ShareRequestInput): Promise<ShareReque
   /** Search attributes and current details follow every stage, for supervisors in Temporal UI. */
   function publish(): void {
     const due = v.openDeadline(state);
-    upsertSearchAttributes([
+    // Only what changed is upserted: each upsert is a command in history and work for the server.
+    const wanted: SearchAttributeUpdatePair[] = [
+      { key: GdsProcess, value: 'share-request' },
+      { key: GdsRequester, value: input.requester.departmentId },
+      { key: GdsProvider, value: input.provider.departmentId },
+      { key: GdsJurisdiction, value: input.provider.jurisdictionCode },
       { key: GdsStage, value: state.stage },
       { key: GdsOverdue, value: state.overdue },
       ...(state.rules ? [{ key: GdsRuleSet, value: state.rules.ruleSet }] : []),
       due ? { key: GdsDueAt, value: new Date(due.dueAt) } : { key: GdsDueAt, value: null },
-    ]);
+    ];
+    const changed = wanted.filter((p) => published.get(p.key.name) !== JSON.stringify(p.value));
+    if (changed.length > 0) upsertSearchAttributes(changed);
+    for (const p of changed) published.set(p.key.name, JSON.stringify(p.value));
     const entry = input.catalogueEntry;
     setCurrentDetails(
       [
@@ -266,12 +277,6 @@ export async function shareRequest(input: ShareRequestInput): Promise<ShareReque
   );
 
   // Receipt: the rules of the provider's jurisdiction in force on the day of receipt.
-  upsertSearchAttributes([
-    { key: GdsProcess, value: 'share-request' },
-    { key: GdsRequester, value: input.requester.departmentId },
-    { key: GdsProvider, value: input.provider.departmentId },
-    { key: GdsJurisdiction, value: input.provider.jurisdictionCode },
-  ]);
   state.rules = await acts.resolveShareRules({
     providerJurisdiction: input.provider.jurisdictionCode,
     receivedAt: input.receivedAt,
