@@ -42,6 +42,7 @@ const acts = proxyLocalActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
+// Inside the workflow sandbox Date.now() is the deterministic workflow time (the task start), not the wall clock.
 const nowIso = (): string => new Date(Date.now()).toISOString();
 
 export async function shareRequest(input: ShareRequestInput): Promise<ShareRequestState> {
