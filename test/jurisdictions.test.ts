@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { JurisdictionTree, RulesError, type JurisdictionInput } from '../rules/jurisdictions';
+import { JurisdictionTree, type JurisdictionInput } from '../rules/jurisdictions';
 import { listRuleSets } from '../rules/ruleSets';
 import { demoJurisdictionTree, NATIONAL_CODE, seedData } from '../rules/seedData';
+import { errorCode } from './helpers/rules';
 
 const tree = demoJurisdictionTree();
 const codes = (list: Array<{ code: string }>) => list.map((j) => j.code);
-const errorCode = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof RulesError ? e.code : 'not a RulesError';
-  }
-  return 'no error';
-};
 
 describe('JurisdictionTree navigation', () => {
   it('when asked for ancestors of Daoli, then it lists self, Harbin, Heilongjiang, national', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applicableRules, getRuleSet, listRuleSets, parseRuleSets, RulesError, type RuleSet } from '../rules/ruleSets';
+import { applicableRules, getRuleSet, listRuleSets, parseRuleSets, type RuleSet } from '../rules/ruleSets';
 import { demoJurisdictionTree } from '../rules/seedData';
+import { errorCode } from './helpers/rules';
 
 const tree = demoJurisdictionTree();
 const HARBIN = '230100';
@@ -10,14 +11,6 @@ const QINGYUAN = '210423';
 const BEIJING = '110000';
 
 const rules = (code: string, date: string) => applicableRules(code, date, tree);
-const errorCode = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof RulesError ? e.code : 'not a RulesError';
-  }
-  return 'no error';
-};
 
 describe('rule-set data (rules/data/rule-sets.json)', () => {
   it('when loaded, then national, heilongjiang and fushun are present with their in-force ranges', () => {

@@ -42,6 +42,25 @@ export function cpuFigures(cpuSeconds: Record<string, number>, completed: number
   };
 }
 
+/** The closed-loop figures both throughput phases report, from what they measured. */
+export function throughputResult(
+  m: { lifecycles: number[]; failed: number; elapsedMs: number; concurrency: number; cpuSeconds: Record<string, number> },
+  byStep: ThroughputResult['byStep'],
+  unloaded: ThroughputResult['unloaded'],
+): Omit<ThroughputResult, 'history' | 'errors'> {
+  return {
+    lifecyclesPerSec: m.lifecycles.length / (m.elapsedMs / 1000),
+    completed: m.lifecycles.length,
+    failed: m.failed,
+    elapsedMs: m.elapsedMs,
+    concurrency: m.concurrency,
+    lifecycleMs: summarize(m.lifecycles),
+    byStep,
+    unloaded,
+    ...cpuFigures(m.cpuSeconds, m.lifecycles.length, m.elapsedMs),
+  };
+}
+
 /** Lifecycles run one at a time for the latency floor. */
 export const UNLOADED = 10;
 
@@ -96,17 +115,9 @@ export async function runBaseline(cfg: BenchConfig, infra: Infra, client: Client
       if (!(await once(i, rec, lifecycles))) failed++;
     });
     const elapsedMs = performance.now() - t0;
-    const cpu = cpuFigures(meter.stop(), lifecycles.length, elapsedMs);
+    const measured = { lifecycles, failed, elapsedMs, concurrency: cfg.concurrency, cpuSeconds: meter.stop() };
     return {
-      lifecyclesPerSec: lifecycles.length / (elapsedMs / 1000),
-      completed: lifecycles.length,
-      failed,
-      elapsedMs,
-      concurrency: cfg.concurrency,
-      lifecycleMs: summarize(lifecycles),
-      byStep: rec.byLabel(),
-      unloaded: single.byLabel(),
-      ...cpu,
+      ...throughputResult(measured, rec.byLabel(), single.byLabel()),
       history: await historyShape(client, `bench-noop-${run}-0`),
       ...(Object.keys(errors).length ? { errors } : {}),
     };

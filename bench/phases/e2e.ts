@@ -9,7 +9,7 @@ import { historyShape } from '../history';
 import { ApiClient, LIFECYCLE } from '../http';
 import { Recorder, runPool, summarize, type Summary } from '../stats';
 import { shareRequestWorkflowId } from '../../workflows/shared';
-import { cpuFigures, UNLOADED, type ThroughputResult } from './baseline';
+import { throughputResult, UNLOADED, type ThroughputResult } from './baseline';
 
 export async function runClosedLoop(
   cfg: BenchConfig,
@@ -39,17 +39,9 @@ export async function runClosedLoop(
     else failed++;
   });
   const elapsedMs = performance.now() - t0;
-  const cpu = cpuFigures(meter.stop(), lifecycles.length, elapsedMs);
+  const measured = { lifecycles, failed, elapsedMs, concurrency: cfg.concurrency, cpuSeconds: meter.stop() };
   return {
-    lifecyclesPerSec: lifecycles.length / (elapsedMs / 1000),
-    completed: lifecycles.length,
-    failed,
-    elapsedMs,
-    concurrency: cfg.concurrency,
-    lifecycleMs: summarize(lifecycles),
-    byStep: api.rec.byLabel(),
-    unloaded: single.rec.byLabel(),
-    ...cpu,
+    ...throughputResult(measured, api.rec.byLabel(), single.rec.byLabel()),
     history: sampleId ? await historyShape(client, shareRequestWorkflowId(sampleId)) : undefined,
     ...(api.errorSamples.size ? { errors: Object.fromEntries(api.errorSamples) } : {}),
   };
