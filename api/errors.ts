@@ -6,6 +6,7 @@ import { ErrorCodes, type ErrorCode } from '../workflows/shared';
 import type { Logger } from '../logger';
 import { CalendarInputError } from '../rules/calendar';
 import { RulesError } from '../rules/jurisdictions';
+import { isTextIssue } from './text';
 
 export class ApiError extends Error {
   constructor(
@@ -28,7 +29,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw badRequest(
-    ErrorCodes.VALIDATION_FAILED,
+    result.error.issues.some(isTextIssue) ? ErrorCodes.INVALID_TEXT : ErrorCodes.VALIDATION_FAILED,
     result.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '),
     result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
   );

@@ -1,0 +1,48 @@
+// The one text primitive. Every string the API accepts passes through `text()` (bodies, queries) or
+// `textProblem()` (paths and headers, in middleware): PostgreSQL refuses NUL and unpaired surrogates,
+// and control or bidi-override characters in a statutory record mislead whoever reads it later.
+import { z } from 'zod';
+
+/** The error code of a string that carries a character no record may hold. */
+export const INVALID_TEXT = 'INVALID_TEXT';
+
+// C0 controls except tab and newline (allowed in prose), DEL, C1 controls, bidi embeddings/overrides/isolates.
+const CONTROL_IN_PROSE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+const CONTROL_ANYWHERE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+
+/** What is wrong with `s` as stored text, or undefined when nothing is. */
+export function textProblem(s: string, { prose = false }: { prose?: boolean } = {}): string | undefined {
+  if (!s.isWellFormed()) return 'contains an unpaired surrogate (not valid Unicode)';
+  const bad = (prose ? CONTROL_IN_PROSE : CONTROL_ANYWHERE).exec(s);
+  if (bad) return `contains the control or bidi character U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return undefined;
+}
+
+export interface TextOptions {
+  /** Longest accepted length after trimming; default 2000. */
+  max?: number;
+  /** Shortest accepted length after trimming; default 1 (blank is refused). */
+  min?: number;
+  /** Prose may hold tabs and newlines. */
+  prose?: boolean;
+  /** An exact pattern the trimmed text must match (identifiers, codes). */
+  pattern?: { regex: RegExp; message: string };
+}
+
+/** A zod string schema with the text checks first; a failure carries params.code INVALID_TEXT. */
+export function text({ max = 2000, min = 1, prose = false, pattern }: TextOptions = {}) {
+  const base = z
+    .string()
+    .superRefine((s, ctx) => {
+      const problem = textProblem(s, { prose });
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { code: INVALID_TEXT }, abort: true });
+    })
+    .trim()
+    .min(min)
+    .max(max);
+  return pattern ? base.regex(pattern.regex, pattern.message) : base;
+}
+
+/** True for an issue raised by text(). */
+export const isTextIssue = (issue: z.core.$ZodIssue): boolean =>
+  issue.code === 'custom' && (issue as { params?: { code?: string } }).params?.code === INVALID_TEXT;
