@@ -1,20 +1,39 @@
 // Every side effect of the workflows lives here, built by a factory with injected dependencies.
+//   case/           the engine's: deadlines, the recorder (events + read model), notices
+//   shareRequest/   the share request's rules at receipt (and its pre-engine recorder)
 import type { Database } from '../db/client';
 import type { WorkingDayCalendar } from '../rules/calendar';
 import type { JurisdictionTree } from '../rules/jurisdictions';
-import { createDeadlineActivities } from './deadlines';
-import { createShareRequestActivities } from './shareRequests';
+import type { CaseState, Process } from '../workflows/case/contract';
+import { SHARE_REQUEST_TERMINAL_STAGES } from '../workflows/shareRequest/contract';
+import { createDeadlineActivities } from './case/deadlines';
+import { createNotifyActivities } from './case/notify';
+import { createRecorderActivities } from './case/recorder';
+import { createLegacyShareRequestActivities } from './shareRequest/legacy';
+import { createShareRequestRuleActivities } from './shareRequest/rules';
 
 export interface ActivityDeps {
   db: Database;
   calendar: WorkingDayCalendar;
   tree: JurisdictionTree;
+  /** DEMO_FAST_CLOCK (development only): a working day lasts a minute. */
+  fastClock?: boolean;
 }
+
+/** The stages in which each process's cases are closed. */
+export const TERMINAL_STAGES: Partial<Record<Process, readonly string[]>> = {
+  'share-request': SHARE_REQUEST_TERMINAL_STAGES,
+};
+
+export const isTerminal = (s: Pick<CaseState, 'process' | 'stage'>): boolean => TERMINAL_STAGES[s.process]?.includes(s.stage) ?? false;
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createDeadlineActivities(deps),
-    ...createShareRequestActivities(deps),
+    ...createRecorderActivities({ db: deps.db, isTerminal }),
+    ...createNotifyActivities(deps),
+    ...createShareRequestRuleActivities(deps),
+    ...createLegacyShareRequestActivities(deps),
   };
 }
 

@@ -9,7 +9,7 @@ import { errorHandler, notFoundRoute } from './errors';
 import { calendarRoutes } from './routes/calendar';
 import { ruleSetRoutes } from './routes/ruleSets';
 import { directoryRoutes } from './routes/directory';
-import { shareRequestRoutes } from './shareRequests/routes';
+import { shareRequestRoutes } from './shareRequest/routes';
 
 export interface AppDeps {
   db: Database;

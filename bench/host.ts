@@ -12,6 +12,7 @@ import { openDatabase, type DatabaseHandle } from '../db/client';
 import { loadCalendar, loadJurisdictionTree } from '../db/directory';
 import { createLogger } from '../logger';
 import type { ComputedDeadline, DeadlineInput } from '../workflows/shared';
+import { shanghaiIso } from '../workflows/case/time';
 
 export type HostSpec =
   | {
@@ -33,14 +34,10 @@ export type HostMessage =
   | { type: 'stats'; rss: number; heapUsed: number; external: number; rssAnon?: number; rssFile?: number; numCachedWorkflows?: number }
   | { type: 'error'; message: string };
 
-/** ISO 8601 in +08:00 keeping milliseconds (the API's own formatter drops them). */
-export function shanghaiIsoMs(t: number): string {
-  return new Date(t + 8 * 3600_000).toISOString().replace(/Z$/, '+08:00');
-}
 
 function benchDeadline(delayMs: number) {
   return async (input: DeadlineInput): Promise<ComputedDeadline> => {
-    const dueAt = shanghaiIsoMs(Date.now() + delayMs);
+    const dueAt = shanghaiIso(Date.now() + delayMs);
     return { dueAt, dueDate: dueAt.slice(0, 10), provisional: false, workingDays: input.workingDays };
   };
 }

@@ -113,7 +113,7 @@ export function formatTable(r: Results, goals: Goal[], machine: ReturnType<typeo
     line('worker RSS idle → loaded → after reads → +15 s', `${f(s.worker.rssIdleMB, 0)} → ${f(s.worker.rssMB, 0)} → ${f(s.worker.rssAfterReadsMB, 0)} → ${f(s.worker.rssSettledMB, 0)} MB`);
     line('  of which anonymous / file-backed; main heap', `${f(s.worker.rssAnonMB, 0)} / ${f(s.worker.rssFileMB, 0)} MB; main-thread heap ${f(s.worker.heapIdleMB, 0)} → ${f(s.worker.heapUsedMB, 0)} MB`);
     line('workflows cached / max cached', `${s.worker.cachedWorkflows ?? '–'} / ${s.worker.maxCachedWorkflows ?? '–'}`);
-    line('PostgreSQL database size', `${f(s.postgres.databaseMB)} MB (share_requests ${f(s.postgres.shareRequestsMB)} MB, case_events ${f(s.postgres.caseEventsMB)} MB)`);
+    line('PostgreSQL database size', `${f(s.postgres.databaseMB)} MB (cases ${f(s.postgres.shareRequestsMB)} MB, case_events ${f(s.postgres.caseEventsMB)} MB)`);
     line('Temporal SQLite file', `${f(s.temporalSqliteMB)} MB`);
     line('submit latency p50/p95/p99', pct(s.submitLatency));
     line('CPU ms per submitted case', cpuLine(s.cpuMsPerCase));

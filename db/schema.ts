@@ -1,6 +1,6 @@
 // The one drizzle schema for both PGlite (embedded default) and PostgreSQL via `pg`.
 import { sql } from 'drizzle-orm';
-import { SHARE_REQUEST_STAGES, type ShareRequestState } from '../workflows/shareRequestContract';
+import type { CaseState } from '../workflows/case/contract';
 import { boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const jurisdictionLevel = pgEnum('jurisdiction_level', ['national', 'province', 'city', 'county']);
@@ -117,40 +117,95 @@ export type Staff = typeof staff.$inferSelect;
 export type CatalogueEntry = typeof catalogueEntries.$inferSelect;
 export type NewCatalogueEntry = typeof catalogueEntries.$inferInsert;
 
-export const shareRequestStage = pgEnum('share_request_stage', SHARE_REQUEST_STAGES);
-
-/** The read model of share requests (Art. 20–22), projected by activities from the workflow. */
-export const shareRequests = pgTable(
-  'share_requests',
+/**
+ * The one read model of every statutory case, whatever its process (DESIGN: the DB is the read
+ * model and the record), projected by the engine's recorder with each event. What lists and the
+ * supervisors' ledger filter on are columns; the rest is the state at `version`.
+ */
+export const cases = pgTable(
+  'cases',
   {
+    /** Unique across processes (each process has its own prefix: sr-, cu-, co-, dp-, rel-). */
     id: text('id').primaryKey(),
+    process: text('process').notNull(),
     workflowId: text('workflow_id').notNull(),
-    requesterDepartmentId: text('requester_department_id').notNull().references(() => departments.id),
-    providerDepartmentId: text('provider_department_id').notNull().references(() => departments.id),
-    catalogueEntryId: text('catalogue_entry_id').notNull().references(() => catalogueEntries.id),
-    /** The provider's jurisdiction: its rules govern the reply and delivery. */
+    stage: text('stage').notNull(),
+    /** The jurisdiction whose rules govern the case (the duty-bearer's). */
     jurisdictionCode: text('jurisdiction_code').notNull().references(() => jurisdictions.code),
-    sharingAttribute: sharingAttribute('sharing_attribute').notNull(),
-    ruleSet: text('rule_set').notNull(),
-    stage: shareRequestStage('stage').notNull(),
-    overdue: boolean('overdue').notNull().default(false),
+    ruleSet: text('rule_set'),
+    catalogueEntryId: text('catalogue_entry_id'),
+    /** The running deadline (the earliest open one). */
     dueAt: timestamp('due_at', { withTimezone: true }),
-    /** The running deadline touches a year whose holiday notice is not loaded. */
+    overdue: boolean('overdue').notNull().default(false),
     provisional: boolean('provisional').notNull().default(false),
-    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    openViolations: integer('open_violations').notNull().default(0),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    /** Set when the case reaches a terminal stage. */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
     /** The workflow's state at `version`; a stale write (lower version) never overwrites a newer one. */
     version: integer('version').notNull(),
-    state: jsonb('state').$type<ShareRequestState>().notNull(),
+    state: jsonb('state').$type<CaseState>().notNull(),
   },
   (t) => [
-    index('share_requests_requester_idx').on(t.requesterDepartmentId, t.receivedAt),
-    index('share_requests_provider_idx').on(t.providerDepartmentId, t.receivedAt),
-    index('share_requests_jurisdiction_idx').on(t.jurisdictionCode, t.receivedAt),
-    index('share_requests_stage_idx').on(t.stage, t.receivedAt),
-    index('share_requests_overdue_idx').on(t.receivedAt).where(sql`${t.overdue}`),
-    index('share_requests_received_idx').on(t.receivedAt, t.id),
+    index('cases_process_opened_idx').on(t.process, t.openedAt, t.id),
+    index('cases_opened_idx').on(t.openedAt, t.id),
+    index('cases_jurisdiction_idx').on(t.jurisdictionCode, t.openedAt),
+    index('cases_stage_idx').on(t.process, t.stage, t.openedAt),
+    index('cases_overdue_idx').on(t.openedAt).where(sql`${t.overdue}`),
+    index('cases_open_due_idx').on(t.dueAt).where(sql`${t.closedAt} IS NULL`),
   ],
+);
+
+/** Who takes part in each case and how: "my cases" lists read this (one row per role). */
+export const caseParties = pgTable(
+  'case_parties',
+  {
+    caseId: text('case_id').notNull().references(() => cases.id),
+    departmentId: text('department_id').notNull(),
+    role: text('role').notNull(),
+    /** The case's opening, kept here so a department's list is one index range. */
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.departmentId, t.role] }), index('case_parties_department_idx').on(t.departmentId, t.openedAt, t.caseId)],
+);
+
+/**
+ * Idempotent opening, decided in PostgreSQL before Temporal is asked: a requester's key names one
+ * case for good, after the workflow closed, continued-as-new or left retention.
+ */
+export const caseSubmissions = pgTable(
+  'case_submissions',
+  {
+    departmentId: text('department_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    process: text('process').notNull(),
+    /** sha256 of the canonical JSON of the submission. */
+    requestHash: text('request_hash').notNull(),
+    caseId: text('case_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentId, t.idempotencyKey] })],
+);
+
+/** Idempotent commands: the key with the command's hash, and its outcome once known. */
+export const caseCommands = pgTable(
+  'case_commands',
+  {
+    caseId: text('case_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    departmentId: text('department_id').notNull(),
+    command: text('command').notNull(),
+    requestHash: text('request_hash').notNull(),
+    /** The Temporal update ID (Temporal deduplicates a retried update within a run). */
+    updateId: text('update_id').notNull(),
+    /** The answer once known: replayed as it was. */
+    responseStatus: integer('response_status'),
+    response: jsonb('response'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.idempotencyKey] })],
 );
 
 /** Append-only, hash-chained history of every case (DESIGN: the DB is the record). */
@@ -166,6 +221,8 @@ export const caseEvents = pgTable(
     data: jsonb('data'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /** How `at` was written in the hashed body: 1 = UTC (before the engine), 2 = +08:00 as served. */
+    hashFormat: integer('hash_format').notNull().default(1),
   },
   (t) => [primaryKey({ columns: [t.caseId, t.seq] })],
 );
@@ -184,4 +241,4 @@ export const notifications = pgTable(
   (t) => [index('notifications_case_idx').on(t.caseId), index('notifications_recipient_idx').on(t.recipient, t.createdAt)],
 );
 
-export type ShareRequestRow = typeof shareRequests.$inferSelect;
+export type CaseRow = typeof cases.$inferSelect;

@@ -54,7 +54,9 @@ export interface Deadline {
   provisional: boolean;
   /** Every non-working day after `from` up to dueDate, with the reason. */
   skipped: SkippedDay[];
+  /** The period counted: working days, or (addMonths) calendar months with workingDays 0. */
   workingDays: number;
+  months?: number;
   from: string;
 }
 
@@ -232,6 +234,35 @@ export class WorkingDayCalendar {
       workingDays,
       from,
     };
+  }
+
+  /**
+   * The deadline `months` calendar months after `from`, counted as the Civil Code counts them: the
+   * start day is not counted (Art. 201); the period ends on the corresponding day of the last month,
+   * or that month's last day when it has none (Art. 202); a last day that is not a working day moves
+   * to the next working day (Art. 203); the period ends at 24:00 of its last day (Art. 203).
+   */
+  addMonths(from: string, months: number, jurisdiction?: string): Deadline {
+    const start = parseIsoDate(from, 'from');
+    if (typeof months !== 'number' || !Number.isInteger(months) || months < 1 || months > 1200) {
+      throw new CalendarInputError('INVALID_WORKING_DAYS', `months must be an integer from 1 to 1200, got ${String(months)}`);
+    }
+    const [y, m, d] = from.split('-').map(Number) as [number, number, number];
+    const total = y * 12 + (m - 1) + months;
+    const year = Math.floor(total / 12);
+    const month = total % 12; // 0-based
+    if (year > MAX_YEAR) throw new CalendarInputError('OUT_OF_RANGE', `${months} months from ${from} run past ${MAX_YEAR}`);
+    const lastOfMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+    let day = Math.round(Date.UTC(year, month, Math.min(d, lastOfMonth)) / MS_PER_DAY);
+    const skipped: SkippedDay[] = [];
+    let provisional = false;
+    for (let y2 = yearOfDay(start); y2 <= yearOfDay(day); y2++) if (!this.isCovered(y2)) provisional = true;
+    for (let info = this.infoOf(day, jurisdiction); !info.working; info = this.infoOf(day, jurisdiction)) {
+      skipped.push({ date: info.date, reason: info.reason });
+      day += 1;
+      if (!this.isCovered(yearOfDay(day))) provisional = true;
+    }
+    return { dueAt: `${isoDate(day + 1)}T00:00:00+08:00`, dueDate: isoDate(day), provisional, skipped, workingDays: 0, months, from };
   }
 
   private isCovered(year: number): boolean {

@@ -1,2 +1,3 @@
-// Every workflow the worker runs. Workflow code is deterministic: no I/O, no clock, no Node built-ins.
-export { shareRequest } from './shareRequest';
+// Every workflow the worker runs, one per statutory process (workflow type = process name).
+// Workflow code is deterministic: no I/O, no clock, no Node built-ins.
+export { shareRequest } from './shareRequest/workflow';

@@ -76,11 +76,11 @@ export async function runScale(cfg: BenchConfig, infra: Infra, apiUrl: string, c
     const db = infra.database.db;
     const [open] = await rows<{ n: string; other: string }>(
       db,
-      sql`select count(*) filter (where sharing_attribute = 'conditional')::text as n, count(*) filter (where sharing_attribute <> 'conditional')::text as other from share_requests where stage = 'awaiting_reply'`,
+      sql`select count(*) filter (where state->'data'->'input'->'catalogueEntry'->>'sharingAttribute' = 'conditional')::text as n, count(*) filter (where state->'data'->'input'->'catalogueEntry'->>'sharingAttribute' <> 'conditional')::text as other from cases where process = 'share-request' and stage = 'awaiting_reply'`,
     );
     const [size] = await rows<{ db: string; sr: string; ev: string }>(
       db,
-      sql`select pg_database_size(current_database())::text as db, pg_total_relation_size('share_requests')::text as sr, pg_total_relation_size('case_events')::text as ev`,
+      sql`select pg_database_size(current_database())::text as db, pg_total_relation_size('cases')::text as sr, pg_total_relation_size('case_events')::text as ev`,
     );
 
     log(`scale: ${cfg.readSamples} requests each to ${LIST_READS.length} list queries and the detail endpoint …`);

@@ -1,5 +1,5 @@
 // The read queries measured at scale, and EXPLAIN ANALYZE of the list query as
-// api/shareRequests/service.ts list() builds it (same WHERE, ORDER BY and LIMIT; kept in step by hand).
+// api/cases/service.ts list() builds it (same WHERE, ORDER BY and LIMIT; kept in step by hand).
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { loadJurisdictionTree } from '../../db/directory';
@@ -62,16 +62,16 @@ export async function explainLists(db: Database): Promise<PlanSummary[]> {
   for (const q of LIST_READS) {
     const scope =
       'party' in q.scope
-        ? `(requester_department_id = ${lit(q.scope.party)} or provider_department_id = ${lit(q.scope.party)})`
+        ? `id in (select case_id from case_parties where department_id = ${lit(q.scope.party)})`
         : `jurisdiction_code in (${tree
             .list()
             .filter((j) => tree.isWithin(j.code, (q.scope as { authorityOf: string }).authorityOf))
             .map((j) => lit(j.code))
             .join(', ')})`;
     const query =
-      'explain (analyze, buffers) select id, stage, overdue, rule_set, requester_department_id, provider_department_id, catalogue_entry_id, ' +
-      'jurisdiction_code, sharing_attribute, due_at, received_at, provisional from share_requests ' +
-      `where ${scope} and ${q.where} order by received_at desc, id desc limit 21`;
+      'explain (analyze, buffers) select id, process, stage, overdue, rule_set, jurisdiction_code, catalogue_entry_id, due_at, provisional, ' +
+      'open_violations, opened_at, updated_at from cases ' +
+      `where process = 'share-request' and ${scope} and ${q.where} order by opened_at desc, id desc limit 21`;
     const plan = (await rows<{ 'QUERY PLAN': string }>(db, sql.raw(query))).map((r) => r['QUERY PLAN']);
     const num = (label: string) => Number(/([\d.]+) ms/.exec(plan.find((l) => l.startsWith(label)) ?? '')?.[1] ?? NaN);
     out.push({

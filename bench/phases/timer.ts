@@ -8,7 +8,7 @@ import type { BenchConfig } from '../config';
 import { ApiClient } from '../http';
 import type { Infra } from '../infra';
 import { Recorder, runPool, summarize, type Summary } from '../stats';
-import { shareRequests } from '../../db/schema';
+import { cases } from '../../db/schema';
 import { TASK_QUEUE, type ShareRequestState } from '../../workflows/shared';
 
 export interface TimerResult {
@@ -56,14 +56,14 @@ export async function runTimer(cfg: BenchConfig, infra: Infra, apiUrl: string, l
     while ((submitting || seenAt.size < ids.length) && Date.now() < until) {
       if (ids.length > seenAt.size) {
         const rows = await db
-          .select({ id: shareRequests.id, overdue: shareRequests.overdue, state: shareRequests.state })
-          .from(shareRequests)
-          .where(inArray(shareRequests.id, [...ids]));
+          .select({ id: cases.id, overdue: cases.overdue, state: cases.state })
+          .from(cases)
+          .where(inArray(cases.id, [...ids]));
         const now = Date.now();
         for (const r of rows) {
           if (r.overdue && !seenAt.has(r.id)) {
             seenAt.set(r.id, now);
-            states.set(r.id, r.state);
+            states.set(r.id, r.state as ShareRequestState);
           }
         }
       }

@@ -4,17 +4,19 @@ import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { quietLogger } from './quietRuntime';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createActivities } from '../../activities';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
 import { departments } from '../../db/schema';
 import { seedDemo } from '../../db/seed';
-import { assembleShareRequestInput } from '../../api/shareRequests/input';
+import { assembleShareRequestInput } from '../../api/shareRequest/input';
 import { createTimeSkippingEnv } from '../../scripts/lib/testServer';
 import { WORKFLOWS_PATH } from '../../worker/worker';
-import { shareRequest } from '../../workflows/shareRequest';
-import { SEARCH_ATTRIBUTES, shareRequestStateQuery, shareRequestWorkflowId, startedUpdate, type ShareRequestState, type SharingMethod } from '../../workflows/shared';
+import { shareRequest } from '../../workflows/shareRequest/workflow';
+import { caseStateQuery, openedUpdate, SEARCH_ATTRIBUTES, shareRequestWorkflowId, type ShareRequestState, type SharingMethod } from '../../workflows/shared';
 import { freshDatabase, type TestDatabase } from './db';
 
 
@@ -30,7 +32,7 @@ export interface Harness {
   now(): Promise<Date>;
   /** Skips server time to the instant (a worker must be running for timers to fire in workflows). */
   sleepUntil(instant: string): Promise<void>;
-  submit(opts: { catalogueEntryId: string; requester: string; sharingMethod?: SharingMethod; id?: string }): Promise<WorkflowHandle<typeof shareRequest>>;
+  submit(opts: { catalogueEntryId: string; requester: string; sharingMethod?: SharingMethod; id?: string; historyThreshold?: number }): Promise<WorkflowHandle<typeof shareRequest>>;
   state(handle: WorkflowHandle): Promise<ShareRequestState>;
   teardown(): Promise<void>;
 }
@@ -60,7 +62,7 @@ export async function createHarness(startAt: string): Promise<Harness> {
       const ms = Date.parse(instant) - (await env.currentTimeMs());
       if (ms > 0) await env.sleep(ms);
     },
-    async submit({ catalogueEntryId, requester, sharingMethod = 'service_api', id = `t-${randomUUID().slice(0, 8)}` }) {
+    async submit({ catalogueEntryId, requester, sharingMethod = 'service_api', id = `t-${randomUUID().slice(0, 8)}`, historyThreshold }) {
       const [dept] = await database.db.select().from(departments).where(eq(departments.id, requester));
       const receivedAt = await now();
       const input = await assembleShareRequestInput(
@@ -78,11 +80,11 @@ export async function createHarness(startAt: string): Promise<Harness> {
         id,
         receivedAt,
       );
-      const handle = await env.client.workflow.start(shareRequest, { taskQueue, workflowId: shareRequestWorkflowId(id), args: [input] });
-      await handle.executeUpdate(startedUpdate).catch(() => undefined);
+      const handle = await env.client.workflow.start(shareRequest, { taskQueue, workflowId: shareRequestWorkflowId(id), args: [{ input, historyThreshold }] });
+      await handle.executeUpdate(openedUpdate).catch(() => undefined);
       return handle;
     },
-    state: (handle) => handle.query(shareRequestStateQuery),
+    state: async (handle) => (await handle.query(caseStateQuery)) as ShareRequestState,
     async teardown() {
       await env.teardown();
       await database.drop();
@@ -105,3 +107,16 @@ export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000): P
 
 /** A reply approval by the department's sharing office head (Art. 20). */
 export const approvalOf = (departmentId: string, at = new Date()) => ({ approverId: `${departmentId}-head`, approvedAt: at.toISOString() });
+
+/** The update is rejected with this ApplicationFailure type (our error code); answers the failure. */
+export async function expectRejected(p: Promise<unknown>, code: string): Promise<ApplicationFailure> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (err as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  expect((cause as ApplicationFailure).type).toBe(code);
+  return cause as ApplicationFailure;
+}

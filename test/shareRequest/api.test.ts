@@ -2,10 +2,10 @@
 // happy path, idempotent start, wrong party, and every error path with its code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { caseEvents, shareRequests } from '../db/schema';
-import { startLiveStack, type LiveStack } from './helpers/liveStack';
-import { eventually } from './helpers/shareRequestHarness';
-import { approval, BEIJING, submission } from './helpers/fixtures';
+import { caseEvents, cases } from '../../db/schema';
+import { startLiveStack, type LiveStack } from '../helpers/liveStack';
+import { eventually } from '../helpers/shareRequestHarness';
+import { approval, BEIJING, submission } from '../helpers/fixtures';
 
 const { requester: REQUESTER, provider: PROVIDER, authority: AUTHORITY } = BEIJING;
 const OUTSIDER = '210400-natural-resources';
@@ -18,7 +18,7 @@ afterAll(async () => {
   await live?.teardown();
 });
 
-const rowCount = async () => (await live.app.database.db.select({ n: count() }).from(shareRequests))[0]!.n;
+const rowCount = async () => (await live.app.database.db.select({ n: count() }).from(cases))[0]!.n;
 const submit = (body: unknown = submission(), headers: Record<string, string> = {}, as = REQUESTER) =>
   live.call('POST', '/share-requests', { as, body, headers });
 
@@ -28,10 +28,10 @@ describe('POST /share-requests', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ stage: 'awaiting_reply', ruleSet: 'national', provisional: false, overdue: false });
     expect(res.body.id).toMatch(/^sr-/);
-    expect(res.body.dueAt).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00\+08:00$/);
+    expect(res.body.dueAt).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00\.000\+08:00$/);
     expect(res.headers.get('location')).toBe(`/share-requests/${res.body.id}`);
-    const [row] = await live.app.database.db.select().from(shareRequests).where(eq(shareRequests.id, res.body.id));
-    expect(row).toMatchObject({ stage: 'awaiting_reply', providerDepartmentId: PROVIDER, requesterDepartmentId: REQUESTER });
+    const [row] = await live.app.database.db.select().from(cases).where(eq(cases.id, res.body.id));
+    expect(row).toMatchObject({ process: 'share-request', stage: 'awaiting_reply', jurisdictionCode: '110000' });
   });
 
   it('when the same Idempotency-Key is retried, then the same case comes back and no second one is started', async () => {
@@ -72,7 +72,7 @@ describe('POST /share-requests', () => {
     ['an unknown field is sent', 400, 'VALIDATION_FAILED', () => submit(submission({ extra: 1 }))],
     ['the body is not JSON', 400, 'VALIDATION_FAILED', () => submit('{not json')],
     ['the method is not one the catalogue offers', 400, 'VALIDATION_FAILED', () => submit(submission({ sharingMethod: 'file_download' }))],
-    ['the approver is not the sharing office head (Art. 20)', 400, 'INVALID_APPROVAL', () => submit(submission({ approval: { approverId: `${REQUESTER}-staff`, approvedAt: '2026-11-23T09:00:00+08:00' } }))],
+    ['the approver is not the sharing office head (Art. 20)', 400, 'INVALID_APPROVAL', () => submit(submission({ approval: { approverId: `${REQUESTER}-staff`, approvedAt: '2026-11-23T09:00:00.000+08:00' } }))],
     ['the catalogue entry does not exist', 400, 'CATALOGUE_ENTRY_NOT_PUBLISHED', () => submit(submission({ catalogueEntryId: 'no-such-entry' }))],
     ['a department requests its own data', 400, 'VALIDATION_FAILED', () => submit(submission({ approval: approval(PROVIDER) }), {}, PROVIDER)],
     ['the Idempotency-Key has a space', 400, 'VALIDATION_FAILED', () => submit(submission(), { 'Idempotency-Key': 'a b' })],
@@ -139,10 +139,10 @@ describe('commands', () => {
   });
 
   it.each([
-    ['the wrong party replies', 403, 'WRONG_PARTY', 'reply', OUTSIDER, { decision: 'agree', approval: approval(OUTSIDER) }],
+    ['a department that may not see the case replies', 404, 'NOT_FOUND', 'reply', OUTSIDER, { decision: 'agree', approval: approval(OUTSIDER) }],
     ['the requester replies to itself', 403, 'WRONG_PARTY', 'reply', REQUESTER, { decision: 'agree', approval: approval(REQUESTER) }],
     ['a refusal has no reasons (Art. 21)', 400, 'REFUSAL_REASONS_REQUIRED', 'reply', PROVIDER, { decision: 'refuse', approval: approval(PROVIDER) }],
-    ['the reply approver is not the head (Art. 20)', 400, 'INVALID_APPROVAL', 'reply', PROVIDER, { decision: 'agree', approval: { approverId: `${PROVIDER}-staff`, approvedAt: '2026-11-23T10:00:00+08:00' } }],
+    ['the reply approver is not the head (Art. 20)', 400, 'INVALID_APPROVAL', 'reply', PROVIDER, { decision: 'agree', approval: { approverId: `${PROVIDER}-staff`, approvedAt: '2026-11-23T10:00:00.000+08:00' } }],
     ['the decision is neither agree nor refuse', 400, 'VALIDATION_FAILED', 'reply', PROVIDER, { decision: 'maybe', approval: approval(PROVIDER) }],
     ['delivery comes before agreement', 409, 'ILLEGAL_TRANSITION', 'delivery', PROVIDER, { method: 'service_api', reference: 'x' }],
     ['receipt is confirmed before delivery', 409, 'ILLEGAL_TRANSITION', 'receipt-confirmation', REQUESTER, {}],
@@ -168,14 +168,15 @@ describe('commands', () => {
 });
 
 describe('reads', () => {
-  it('when a case is read by a party, its authority, or an outsider, then 200, 200 and 403; an unknown id is 404', async () => {
+  it('when a case is read by a party, its authority, or an outsider, then 200, 200 and 404 (as if it did not exist); an unknown id is 404', async () => {
     const { body: created } = await submit();
     expect((await live.call('GET', `/share-requests/${created.id}`, { as: PROVIDER })).status).toBe(200);
     expect((await live.call('GET', `/share-requests/${created.id}`, { as: AUTHORITY })).status).toBe(200);
     expect((await live.call('GET', `/share-requests/${created.id}`, { as: '100000-data-sharing-authority' })).status).toBe(200);
     const outsider = await live.call('GET', `/share-requests/${created.id}`, { as: OUTSIDER });
-    expect(outsider.status).toBe(403);
-    expect(outsider.body.error.code).toBe('WRONG_PARTY');
+    expect(outsider.status).toBe(404);
+    expect(outsider.body.error.code).toBe('NOT_FOUND');
+    expect(JSON.stringify(outsider.body)).not.toMatch(/awaiting|public-security|market-regulation/);
     expect((await live.call('GET', '/share-requests/sr-nope', { as: REQUESTER })).status).toBe(404);
     expect((await live.call('GET', '/share-requests/bad:id', { as: REQUESTER })).status).toBe(404);
   });

@@ -1,6 +1,7 @@
-// The share-request process (national Art. 14, 15, 20–22, 39 (4)): messages, state and inputs.
-// Re-exported by workflows/shared.ts, which is what api/ and tests import.
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+// The share-request process (共享申请, national Art. 14, 15, 20–22, 39 (4)): its input, stages,
+// data and commands. Re-exported by workflows/shared.ts, which is what api/ and tests import.
+import { defineUpdate } from '@temporalio/workflow';
+import type { Actor, CaseState, StatutoryRule } from '../case/contract';
 
 export type SharingAttribute = 'unconditional' | 'conditional' | 'not_shared';
 export const SHARING_METHODS = ['service_api', 'batch_exchange', 'file_download'] as const;
@@ -39,16 +40,16 @@ export interface Supervisor {
 /** The rules resolved at receipt from the provider's jurisdiction (STATUTE: the duty-bearer's rules). */
 export interface ShareRules {
   ruleSet: string;
-  reply: { workingDays: number; ruleSet: string; article: string };
+  reply: StatutoryRule;
   /** HLJ Art. 22 / Fushun Art. 21: unconditional data is granted without a provider review. */
   grantedWithoutReview?: { ruleSet: string; article: string };
-  delivery: { workingDays: number; ruleSet: string; article: string };
-  extensionCap: { workingDays: number; ruleSet: string; article: string };
+  delivery: StatutoryRule;
+  extensionCap: StatutoryRule;
   /** Fushun Art. 21: a refusal must cite its legal basis. */
   refusalMustCiteLegalBasis?: { ruleSet: string; article: string };
 }
 
-/** The workflow's start argument, assembled by the API from the directory. */
+/** The workflow's input, assembled by the API from the directory. */
 export interface ShareRequestInput {
   id: string;
   submission: ShareRequestSubmission;
@@ -76,51 +77,21 @@ export const SHARE_REQUEST_STAGES = [
   'withdrawn',
 ] as const;
 export type ShareRequestStage = (typeof SHARE_REQUEST_STAGES)[number];
-export const TERMINAL_STAGES: readonly ShareRequestStage[] = ['completed', 'refused', 'withdrawn'];
-
-export type DeadlineKind = 'reply' | 'delivery' | 'rectification';
-export type DeadlineStatus = 'open' | 'met' | 'missed' | 'superseded' | 'cancelled';
-
-export interface CaseDeadline {
-  id: number;
-  kind: DeadlineKind;
-  /** For a rectification: the duty whose missed deadline it rectifies. */
-  rectifies?: 'reply' | 'delivery';
-  startedAt: string;
-  workingDays: number;
-  dueAt: string;
-  dueDate: string;
-  provisional: boolean;
-  ruleSet: string;
-  article: string;
-  status: DeadlineStatus;
-  /** The instant the duty was breached: the deadline itself. */
-  missedAt?: string;
-  /** Who was told when it was missed: the authority (Art. 39), then its people's government. */
-  escalatedTo?: 'authority' | 'government';
-  /** When the workflow's timer fired and the escalation was recorded (at or just after dueAt). */
-  escalatedAt?: string;
-}
+export const SHARE_REQUEST_TERMINAL_STAGES: readonly ShareRequestStage[] = ['completed', 'refused', 'withdrawn'];
 
 export interface Extension {
   workingDays: number;
   reason: string;
   requestedAt: string;
   decision?: { approved: boolean; note?: string; decidedAt: string; deciderId?: string };
+  /** Art. 21: a reply (or the supplement notice) ends the wait; a request still pending then is closed undecided. */
+  closed?: { by: 'reply' | 'supplement_notice'; at: string };
 }
 
-export interface Actor {
-  departmentId: string;
-  staffId?: string;
-}
-
-export interface ShareRequestState {
-  id: string;
-  stage: ShareRequestStage;
-  overdue: boolean;
+/** The share request's own data inside the case state. */
+export interface ShareRequestData {
   input: ShareRequestInput;
   rules?: ShareRules;
-  deadlines: CaseDeadline[];
   supplementNotice?: { missingItems: string[]; noticeAt: string };
   supplement?: { items: string[]; note?: string; receivedAt: string };
   extensions: Extension[];
@@ -128,10 +99,9 @@ export interface ShareRequestState {
   delivery?: { method: SharingMethod; reference: string; deliveredAt: string };
   receiptConfirmedAt?: string;
   withdrawal?: { reason?: string; withdrawnAt: string };
-  violations: Array<{ kind: 'reply' | 'delivery' | 'rectification'; article: string; at: string; deadlineId: number }>;
-  /** Increases with every recorded event: the read model ignores stale writes. */
-  version: number;
 }
+
+export type ShareRequestState = CaseState<ShareRequestData, ShareRequestStage>;
 
 // Commands (updates with validators: an illegal one never enters history).
 export interface ReplyCommand { actor: Actor; decision: 'agree' | 'refuse'; reasons?: string; legalBasis?: string; approval: Approval }
@@ -141,7 +111,6 @@ export interface ExtensionRequestCommand { actor: Actor; workingDays: number; re
 export interface ExtensionDecisionCommand { actor: Actor; approved: boolean; note?: string }
 export interface DeliveryCommand { actor: Actor; method: SharingMethod; reference: string }
 export interface ReceiptConfirmationCommand { actor: Actor }
-export interface RectificationOrderCommand { actor: Actor; workingDays: number; instructions: string }
 export interface WithdrawalCommand { actor: Actor; reason?: string }
 
 export const replyUpdate = defineUpdate<ShareRequestState, [ReplyCommand]>('reply');
@@ -151,18 +120,4 @@ export const extensionRequestUpdate = defineUpdate<ShareRequestState, [Extension
 export const extensionDecisionUpdate = defineUpdate<ShareRequestState, [ExtensionDecisionCommand]>('extensionDecision');
 export const deliveryUpdate = defineUpdate<ShareRequestState, [DeliveryCommand]>('delivery');
 export const receiptConfirmationUpdate = defineUpdate<ShareRequestState, [ReceiptConfirmationCommand]>('receiptConfirmation');
-export const rectificationOrderUpdate = defineUpdate<ShareRequestState, [RectificationOrderCommand]>('rectificationOrder');
 export const withdrawalUpdate = defineUpdate<ShareRequestState, [WithdrawalCommand]>('withdrawal');
-/** Waits until the case has its first deadline, then answers the state (used right after start). */
-export const startedUpdate = defineUpdate<ShareRequestState, []>('started');
-
-export const shareRequestStateQuery = defineQuery<ShareRequestState>('state');
-
-/** A case event as written to the read model's history. */
-export interface CaseEvent {
-  seq: number;
-  type: string;
-  at: string;
-  actor?: Actor;
-  data?: Record<string, unknown>;
-}

@@ -1,3 +1,6 @@
+// FROZEN: the share-request workflow as it ran before the case engine (commit 1c389a0). Cases
+// started then (no 'case-engine' patch marker in their history) replay and finish on this code;
+// new cases run on the engine (../workflow.ts). Delete with deprecatePatch once none is open.
 // One share request (共享申请) from receipt to delivery: national Art. 14, 15, 20–22, 39 (4), with
 // the Heilongjiang and Fushun rules where they apply. Deterministic: deadlines come from activities,
 // timers are `condition` with the stored instant, every transition is persisted by an activity.
@@ -10,8 +13,8 @@ import {
   allHandlersFinished,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { Activities } from '../activities';
-import { GdsDueAt, GdsJurisdiction, GdsOverdue, GdsProcess, GdsProvider, GdsRequester, GdsRuleSet, GdsStage } from './shared';
+import type { Activities } from '../../../activities';
+import { GdsDueAt, GdsJurisdiction, GdsOverdue, GdsProcess, GdsProvider, GdsRequester, GdsRuleSet, GdsStage } from '../../shared';
 import {
   deliveryUpdate,
   extensionDecisionUpdate,
@@ -30,8 +33,8 @@ import {
   type ShareRequestInput,
   type ShareRequestStage,
   type ShareRequestState,
-} from './shareRequestContract';
-import * as v from './shareRequestValidators';
+} from './contract';
+import * as v from './validators';
 
 // Every step is short and idempotent (a deadline lookup, one DB transaction keyed by event seq, one
 // outbox row keyed by activity id), so they run as local activities: no server round trip per step,
@@ -45,7 +48,7 @@ const acts = proxyLocalActivities<Activities>({
 // Inside the workflow sandbox Date.now() is the deterministic workflow time (the task start), not the wall clock.
 const nowIso = (): string => new Date(Date.now()).toISOString();
 
-export async function shareRequest(input: ShareRequestInput): Promise<ShareRequestState> {
+export async function legacyShareRequest(input: ShareRequestInput): Promise<ShareRequestState> {
   const state: ShareRequestState = {
     id: input.id,
     stage: 'awaiting_reply',
@@ -278,11 +281,11 @@ export async function shareRequest(input: ShareRequestInput): Promise<ShareReque
   );
 
   // Receipt: the rules of the provider's jurisdiction in force on the day of receipt.
-  state.rules = await acts.resolveShareRules({
+  state.rules = (await acts.resolveShareRules({
     providerJurisdiction: input.provider.jurisdictionCode,
     receivedAt: input.receivedAt,
     sharingAttribute: input.catalogueEntry.sharingAttribute,
-  });
+  })) as typeof state.rules;
   const entry = input.catalogueEntry;
   if (entry.sharingAttribute === 'not_shared') {
     // Art. 14, 15: refused at once with the catalogue's reason and legal basis.
@@ -296,14 +299,14 @@ export async function shareRequest(input: ShareRequestInput): Promise<ShareReque
     };
     setStage('refused');
     await record('refused_not_shared', undefined, { reasons: state.reply.reasons, legalBasis: state.reply.legalBasis, article: 'Art. 14, 15' });
-  } else if (entry.sharingAttribute === 'unconditional' && state.rules.grantedWithoutReview) {
+  } else if (entry.sharingAttribute === 'unconditional' && state.rules!.grantedWithoutReview) {
     // HLJ Art. 22 / Fushun Art. 21: unconditional data is granted without a provider review.
-    const g = state.rules.grantedWithoutReview;
+    const g = state.rules!.grantedWithoutReview;
     state.reply = { decision: 'agree', approval: { approverId: g.ruleSet, approvedAt: input.receivedAt }, repliedAt: input.receivedAt, automatic: true };
     await agree(input.receivedAt);
     await record('granted_without_review', undefined, { article: g.article });
   } else {
-    await openDeadlineFrom('reply', input.receivedAt, state.rules.reply);
+    await openDeadlineFrom('reply', input.receivedAt, state.rules!.reply);
     await record('received', undefined, { submission: input.submission });
   }
   ready = true;

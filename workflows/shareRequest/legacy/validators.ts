@@ -1,7 +1,8 @@
+// FROZEN with ./workflow.ts (legacy share requests).
 // Validators of the share-request commands: pure functions of the case state. An update whose
 // validator throws is rejected before it enters history (DESIGN: commands are validated updates).
 import { ApplicationFailure } from '@temporalio/workflow';
-import { ErrorCodes, type ErrorCode } from './shared';
+import { ErrorCodes, type ErrorCode } from '../../shared';
 import type {
   Actor,
   CaseDeadline,
@@ -14,7 +15,7 @@ import type {
   ShareRequestState,
   SupplementCommand,
   SupplementNoticeCommand,
-} from './shareRequestContract';
+} from './contract';
 
 function reject(code: ErrorCode, message: string): never {
   throw ApplicationFailure.create({ type: code, message, nonRetryable: true });

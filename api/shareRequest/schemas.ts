@@ -1,10 +1,14 @@
 // Request bodies of the share-request API (zod): a missing or malformed field is a 400.
 import { z } from 'zod';
 import { SHARE_REQUEST_STAGES, SHARING_METHODS } from '../../workflows/shared';
+import { shanghaiIso } from '../../workflows/case/time';
+import { text as textOf } from '../text';
 import { isoDate } from '../validation';
 
-const text = (max = 2000) => z.string().trim().min(1).max(max);
-const approval = z.object({ approverId: text(128), approvedAt: z.iso.datetime({ offset: true }) });
+const text = (max = 2000) => textOf({ max, prose: true });
+/** An instant with its offset, stored as every instant is written (+08:00, milliseconds). */
+const instant = z.iso.datetime({ offset: true }).transform((s) => shanghaiIso(s));
+const approval = z.object({ approverId: text(128), approvedAt: instant });
 
 /** Art. 20: what a request must carry, approved by the requester's sharing office head. */
 export const SubmissionBody = z
@@ -30,6 +34,7 @@ export const ExtensionDecisionBody = z.object({ approved: z.boolean(), note: tex
 export const DeliveryBody = z.object({ method: z.enum(SHARING_METHODS), reference: text(500) }).strict();
 export const EmptyBody = z.object({}).strict();
 export const RectificationOrderBody = z.object({ workingDays: z.number().int().min(1).max(60), instructions: text() }).strict();
+export const ViolationDecisionBody = z.object({ violationId: z.number().int().min(1), status: z.enum(['excused', 'withdrawn']), reason: text() }).strict();
 export const WithdrawalBody = z.object({ reason: text().optional() }).strict();
 
 export const ListQuery = z.object({

@@ -1,0 +1,35 @@
+// Deadlines are computed here, never in workflow code: the holiday calendar changes every year and
+// a deadline computed in a workflow would change on replay (DESIGN invariant). The workflow stores
+// the instant this returns and waits on it.
+import { ApplicationFailure } from '@temporalio/common';
+import type { WorkingDayCalendar } from '../../rules/calendar';
+import { shanghaiDate } from '../../rules/calendar';
+import type { ComputedDeadline, DeadlineInput } from '../../workflows/case/contract';
+import { shanghaiIso } from '../../workflows/case/time';
+
+/** Development only (DEMO_FAST_CLOCK): a working day lasts a minute, a month twenty-two. */
+const FAST_MINUTES_PER_MONTH = 22;
+
+export function createDeadlineActivities({ calendar, fastClock = false }: { calendar: WorkingDayCalendar; fastClock?: boolean }) {
+  return {
+    /** A period from the Asia/Shanghai day of `startedAt`; the start day is not counted. */
+    async computeDeadline(input: DeadlineInput): Promise<ComputedDeadline> {
+      const period = input.months !== undefined ? { months: input.months } : { workingDays: input.workingDays };
+      if (fastClock) {
+        const minutes = input.months !== undefined ? input.months * FAST_MINUTES_PER_MONTH : (input.workingDays ?? 0);
+        const due = Date.parse(input.startedAt) + minutes * 60_000;
+        return { ...period, dueAt: shanghaiIso(due), dueDate: shanghaiDate(new Date(due)), provisional: false, fastClock: true };
+      }
+      try {
+        const from = shanghaiDate(new Date(input.startedAt));
+        const d = input.months !== undefined
+          ? calendar.addMonths(from, input.months, input.jurisdiction)
+          : calendar.addWorkingDays(from, input.workingDays as number, input.jurisdiction);
+        return { ...period, dueAt: shanghaiIso(d.dueAt), dueDate: d.dueDate, provisional: d.provisional };
+      } catch (err) {
+        // Bad input will not get better on retry.
+        throw ApplicationFailure.nonRetryable(String((err as Error).message), (err as { code?: string }).code ?? 'INVALID_DEADLINE');
+      }
+    },
+  };
+}

@@ -1,0 +1,226 @@
+// The one way to open a case and the one way to send it a command, for every process; reads come
+// from the read model. Temporal is asked only after PostgreSQL has decided idempotency.
+import { createHash, randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
+import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { caseEvents, caseParties, cases, type CaseRow } from '../../db/schema';
+import type { JurisdictionTree } from '../../rules/jurisdictions';
+import { CASE_ID_PREFIX, ErrorCodes, openedUpdate, TASK_QUEUE, workflowIdFor, type Actor, type CaseState, type Process } from '../../workflows/shared';
+import { shanghaiIso } from '../../workflows/case/time';
+import type { Caller } from '../caller';
+import { ApiError, badRequest, notFound } from '../errors';
+import { callTemporal } from '../infrastructure';
+import { rejectedCommand } from './failures';
+import { claimCommand, claimSubmission, releaseSubmission, requestHash, storeOutcome, type StoredOutcome } from './idempotency';
+import { canSee, visibleTo } from './visibility';
+
+export interface CaseServiceDeps {
+  db: Database;
+  tree: JurisdictionTree;
+  temporal: Client;
+  /** Deadline of every call into Temporal (TEMPORAL_CALL_TIMEOUT_MS). */
+  temporalTimeoutMs?: number;
+}
+
+/** How one process's states are read (its pre-engine shape upgraded). */
+export type NormalizeState = (state: unknown) => CaseState;
+
+/** The same department and key always name the same case; without a key, a fresh one. */
+export function caseIdFor(process: Process, departmentId: string, idempotencyKey: string | undefined): string {
+  const prefix = CASE_ID_PREFIX[process];
+  if (!idempotencyKey) return `${prefix}-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+  return `${prefix}-${createHash('sha256').update(`${process}\n${departmentId}\n${idempotencyKey}`).digest('hex').slice(0, 24)}`;
+}
+
+const processLabel = (p: Process) => p.replace('-', ' ');
+
+export function caseService({ db, tree, temporal, temporalTimeoutMs = 10_000 }: CaseServiceDeps) {
+  const call = <R>(fn: () => Promise<R>) => callTemporal(temporal, temporalTimeoutMs, fn);
+
+  /** The case if the caller may see it; otherwise 404, as if it did not exist. */
+  async function visibleCase(caller: Caller, process: Process, id: string, normalize: NormalizeState): Promise<{ row: CaseRow; state: CaseState }> {
+    const [row] = await db.select().from(cases).where(and(eq(cases.id, id), eq(cases.process, process)));
+    const state = row ? normalize(row.state) : undefined;
+    if (!row || !state || !canSee(tree, caller, { jurisdictionCode: row.jurisdictionCode, parties: state.parties })) {
+      throw notFound(`no ${processLabel(process)} ${id}`);
+    }
+    return { row, state };
+  }
+
+  return {
+    visibleCase,
+
+    /** Opens a case with update-with-start (one round trip); a repeated key replays the first outcome. */
+    async open<I>(o: {
+      process: Process;
+      caller: Caller;
+      body: unknown;
+      key?: string;
+      build: (caseId: string, receivedAt: Date) => Promise<I>;
+      summary: (input: I) => string;
+      normalize: NormalizeState;
+    }): Promise<{ replayed: boolean; state: CaseState }> {
+      const departmentId = o.caller.department.id;
+      const caseId = caseIdFor(o.process, departmentId, o.key);
+      const input = await o.build(caseId, new Date());
+      let first = true;
+      if (o.key) {
+        ({ first } = await claimSubmission(db, { departmentId, key: o.key, process: o.process, hash: requestHash(o.body), caseId }));
+        if (!first) {
+          const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
+          if (row) return { replayed: true, state: o.normalize(row.state) };
+          // The first attempt claimed the key but did not get as far as the read model: open it now.
+        }
+      }
+      try {
+        const state = await call(() =>
+          temporal.workflow.executeUpdateWithStart(openedUpdate, {
+            startWorkflowOperation: new WithStartWorkflowOperation(workflowTypeOf(o.process), {
+              taskQueue: TASK_QUEUE,
+              workflowId: workflowIdFor(o.process, caseId),
+              args: [{ input }],
+              // A retried POST finds the running case; a case whose opening failed may be opened again.
+              workflowIdConflictPolicy: 'USE_EXISTING',
+              workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+              staticSummary: o.summary(input),
+            }),
+          }),
+        );
+        return { replayed: !first, state: o.normalize(state) };
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) {
+          const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
+          if (row) return { replayed: true, state: o.normalize(row.state) };
+        }
+        const rejected = rejectedCommand(err);
+        if (rejected && o.key && first) await releaseSubmission(db, departmentId, o.key);
+        throw rejected ?? err;
+      }
+    },
+
+    /** Sends a command (a workflow update); with a key, its first outcome is replayed to any retry. */
+    async command<C extends { actor: Actor }>(o: {
+      process: Process;
+      caller: Caller;
+      id: string;
+      name: string;
+      update: UpdateDefinition<unknown, [C]>;
+      body: Omit<C, 'actor'>;
+      key?: string;
+      normalize: NormalizeState;
+      /** Checks that need the database (e.g. an Art. 20 approval), after visibility. */
+      precheck?: () => Promise<void>;
+      view: (state: CaseState) => unknown;
+    }): Promise<{ replayed: boolean; outcome: StoredOutcome }> {
+      const { row } = await visibleCase(o.caller, o.process, o.id, o.normalize);
+      const departmentId = o.caller.department.id;
+      let first = true;
+      let updateId: string = randomUUID();
+      if (o.key) {
+        updateId = `cmd-${createHash('sha256').update(`${o.id}\n${o.key}`).digest('hex').slice(0, 32)}`;
+        const claim = await claimCommand(db, { caseId: o.id, key: o.key, departmentId, command: o.name, hash: requestHash({ command: o.name, body: o.body }), updateId });
+        if (claim.outcome) return { replayed: true, outcome: claim.outcome };
+        first = claim.first;
+      }
+      let outcome: StoredOutcome;
+      try {
+        await o.precheck?.();
+        const cmd = { ...o.body, actor: { departmentId, ...(o.caller.staffId ? { staffId: o.caller.staffId } : {}) } } as C;
+        const state = await call(() => temporal.workflow.getHandle(row.workflowId).executeUpdate(o.update, { args: [cmd], updateId }));
+        outcome = { status: 200, body: o.view(o.normalize(state)) };
+      } catch (err) {
+        let apiError = err instanceof ApiError ? err : rejectedCommand(err);
+        if (!apiError && err instanceof WorkflowNotFoundError) {
+          // The workflow has ended (or left retention): the read model says how.
+          const [now] = await db.select({ stage: cases.stage }).from(cases).where(eq(cases.id, o.id));
+          apiError = new ApiError(409, ErrorCodes.ILLEGAL_TRANSITION, `the case has ended (${now?.stage ?? row.stage})`, { stage: now?.stage ?? row.stage });
+        }
+        if (!apiError) throw err; // Temporal or PostgreSQL unavailable: nothing is stored, a retry goes through
+        outcome = { status: apiError.status, body: { error: { code: apiError.code, message: apiError.message, ...(apiError.details ? { details: apiError.details } : {}) } } };
+      }
+      if (o.key) await storeOutcome(db, o.id, o.key, outcome);
+      return { replayed: !first, outcome };
+    },
+
+    /** One case with its hash-chained events, served exactly as they were hashed. */
+    async read(caller: Caller, process: Process, id: string, normalize: NormalizeState) {
+      const { state } = await visibleCase(caller, process, id, normalize);
+      const events = await db.select().from(caseEvents).where(eq(caseEvents.caseId, id)).orderBy(asc(caseEvents.seq));
+      return {
+        state,
+        events: events.map((e) => ({
+          seq: e.seq,
+          type: e.type,
+          at: shanghaiIso(e.at),
+          actor: e.actor,
+          data: e.data,
+          prevHash: e.prevHash,
+          hash: e.hash,
+          ...(e.hashFormat !== 2 ? { hashFormat: e.hashFormat } : {}),
+        })),
+      };
+    },
+
+    /** A page of the cases the caller may see, newest first. */
+    async list(caller: Caller, q: { process?: Process; party?: string; stage?: string; overdue?: boolean; jurisdiction?: string; limit: number; cursor?: string }, extra: Record<string, SQL> = {}) {
+      const filters: SQL[] = [visibleTo(tree, caller)];
+      if (q.process) filters.push(eq(cases.process, q.process));
+      if (q.party) filters.push(sql`${cases.id} IN (SELECT ${caseParties.caseId} FROM ${caseParties} WHERE ${caseParties.departmentId} = ${q.party} AND ${caseParties.role} <> 'authority')`);
+      if (q.stage) filters.push(eq(cases.stage, q.stage));
+      if (q.overdue !== undefined) filters.push(eq(cases.overdue, q.overdue));
+      if (q.jurisdiction) filters.push(eq(cases.jurisdictionCode, q.jurisdiction));
+      if (q.cursor) {
+        const c = decodeCursor(q.cursor);
+        filters.push(or(lt(cases.openedAt, c.at), and(eq(cases.openedAt, c.at), lt(cases.id, c.id)))!);
+      }
+      const rows = await db
+        .select({
+          id: cases.id,
+          process: cases.process,
+          stage: cases.stage,
+          overdue: cases.overdue,
+          ruleSet: cases.ruleSet,
+          jurisdiction: cases.jurisdictionCode,
+          catalogueEntryId: cases.catalogueEntryId,
+          dueAt: cases.dueAt,
+          provisional: cases.provisional,
+          openViolations: cases.openViolations,
+          openedAt: cases.openedAt,
+          updatedAt: cases.updatedAt,
+          requester: sql<string | null>`(SELECT ${caseParties.departmentId} FROM ${caseParties} WHERE ${caseParties.caseId} = ${cases.id} AND ${caseParties.role} = 'requester' LIMIT 1)`,
+          provider: sql<string | null>`(SELECT ${caseParties.departmentId} FROM ${caseParties} WHERE ${caseParties.caseId} = ${cases.id} AND ${caseParties.role} = 'provider' LIMIT 1)`,
+          ...extra,
+        })
+        .from(cases)
+        .where(and(...filters))
+        .orderBy(desc(cases.openedAt), desc(cases.id))
+        .limit(q.limit + 1);
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map((r) => ({ ...r, dueAt: r.dueAt ? shanghaiIso(r.dueAt) : null, openedAt: shanghaiIso(r.openedAt), updatedAt: shanghaiIso(r.updatedAt) })),
+        nextCursor: rows.length > q.limit && last ? encodeCursor(last.openedAt, last.id) : null,
+      };
+    },
+  };
+}
+
+/** The workflow type of each process (its function's name in workflows/index.ts). */
+function workflowTypeOf(process: Process): string {
+  return process.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+function encodeCursor(at: Date, id: string): string {
+  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const date = new Date(at ?? '');
+  if (!id || Number.isNaN(date.getTime())) throw badRequest(ErrorCodes.VALIDATION_FAILED, 'cursor is not one this API gave out');
+  return { at: date, id };
+}
+
+export type CaseService = ReturnType<typeof caseService>;

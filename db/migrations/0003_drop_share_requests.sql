@@ -1,0 +1,2 @@
+DROP TABLE "share_requests" CASCADE;--> statement-breakpoint
+DROP TYPE "public"."share_request_stage";

@@ -1,0 +1,211 @@
+// The case engine's part of the message contract: what every statutory case has, whatever its
+// process (DESIGN "The case engine"). Re-exported by workflows/shared.ts. Pure: sandbox-safe.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
+/** The statutory processes, one workflow per case, with the workflow-ID prefix of each. */
+export const PROCESSES = ['share-request', 'catalogue-update', 'correction', 'dispute', 'sharing-relationship'] as const;
+export type Process = (typeof PROCESSES)[number];
+
+/** Who acts: a department, and optionally its staff member. */
+export interface Actor {
+  departmentId: string;
+  staffId?: string;
+}
+
+/** A department taking part in a case, in the role the regulation gives it. */
+export interface CaseParty {
+  role: string;
+  departmentId: string;
+  jurisdictionCode: string;
+}
+
+/**
+ * A statutory period as a rule set gives it: working days (工作日, STATUTE "Working days") or
+ * calendar months counted as Civil Code Art. 200–204 count them. Exactly one is set.
+ */
+export interface Period {
+  workingDays?: number;
+  months?: number;
+}
+
+/** A period with the rule set and article it comes from. */
+export interface StatutoryRule extends Period {
+  ruleSet: string;
+  article: string;
+}
+
+/** What a missed deadline breaches, e.g. Art. 39 (4) for a late reply (STATUTE "Violations"). */
+export interface Breach {
+  article: string;
+  clause?: string;
+}
+
+/**
+ * One step of an escalation ladder: who is told when a deadline at this rung is missed, and who
+ * then orders rectification — the same-level authority for Art. 39/40 breaches; the people's
+ * government or the superior authority for an authority's own Art. 41 breach.
+ */
+export interface EscalationRung {
+  tier: 'authority' | 'government' | 'superior_authority';
+  /** Department ID, or `government:<code>` for a people's government. */
+  notify: string;
+  /** Its name, for notices. */
+  name: string;
+  /** Who orders rectification of a breach found at this rung. */
+  ordersRectification: string;
+  /** The notice kind sent when a deadline at this rung is missed. */
+  noticeKind: string;
+}
+
+/** Whose duty a deadline is: their jurisdiction's calendar and rule set apply; they are in breach. */
+export interface DutyBearer {
+  role: string;
+  departmentId: string;
+  jurisdictionCode: string;
+}
+
+export type DeadlineStatus = 'open' | 'met' | 'missed' | 'superseded' | 'cancelled';
+
+export interface CaseDeadline extends Period {
+  id: number;
+  /** The duty, in the process's terms (reply, delivery, review …) or `rectification`. */
+  kind: string;
+  dutyBearer: DutyBearer;
+  /** For a rectification: the duty it rectifies, and the deadline whose miss it answers. */
+  rectifies?: string;
+  rectifiesDeadline?: number;
+  startedAt: string;
+  /** 24:00 Asia/Shanghai of dueDate, as `…T00:00:00.000+08:00` of the next day. */
+  dueAt: string;
+  dueDate: string;
+  /** Counted through a year whose holiday notice is not loaded. */
+  provisional: boolean;
+  ruleSet: string;
+  article: string;
+  breach: Breach;
+  ladder: EscalationRung[];
+  /** The ladder rung a miss of this deadline reaches (0 for the duty itself, +1 per rectification). */
+  rung: number;
+  status: DeadlineStatus;
+  /** The instant the duty was breached: the deadline itself. */
+  missedAt?: string;
+  /** When the workflow recorded the miss (at or just after dueAt). */
+  escalatedAt?: string;
+  escalatedTo?: EscalationRung['tier'];
+}
+
+/**
+ * A breach on record (the supervision ledger is built on these). Open until the duty is done late
+ * (rectified), the one who orders rectification accepts a proper reason (excused, 正当理由 —
+ * Art. 39 (4) counts lateness only "without a proper reason"), or the matter is withdrawn.
+ */
+export type ViolationStatus = 'open' | 'rectified' | 'excused' | 'withdrawn';
+
+export interface Violation {
+  id: number;
+  deadlineId: number;
+  /** The duty that was late (for a missed rectification: the duty being rectified). */
+  duty: string;
+  article: string;
+  clause?: string;
+  /** The department in breach. */
+  party: string;
+  /** Who orders rectification (a department ID or `government:<code>`). */
+  ordersRectification: string;
+  /** The instant of the breach (the deadline). */
+  at: string;
+  status: ViolationStatus;
+  /** How it left `open`: by whom, why, when. */
+  resolution?: { by?: string; reason: string; at: string };
+}
+
+/** Everything the engine keeps for a case; `data` is the process's own. */
+export interface CaseState<D = unknown, S extends string = string> {
+  id: string;
+  process: Process;
+  stage: S;
+  /** Increases with every recorded event; the read model ignores stale writes. */
+  version: number;
+  /** An open violation exists: a duty is outstanding past its deadline. */
+  overdue: boolean;
+  /** The jurisdiction whose rules govern the case (the duty-bearer's, STATUTE "Rule sets"). */
+  jurisdiction: string;
+  ruleSet: string | null;
+  parties: CaseParty[];
+  catalogueEntryId?: string;
+  openedAt: string;
+  deadlines: CaseDeadline[];
+  violations: Violation[];
+  data: D;
+  /** Development fast clock: a working day lasts a minute (DEMO_FAST_CLOCK). */
+  fastClock?: boolean;
+}
+
+/** The last recorded event: continue-as-new carries it so the chain goes on unbroken. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** What continue-as-new carries into the next run. */
+export interface CarriedCase<D = unknown> {
+  state: CaseState<D>;
+  head: ChainHead;
+  /** Update IDs of recent commands and the version each produced: a retry replays, never re-applies. */
+  outcomes: Array<[updateId: string, version: number]>;
+  /** Search attribute values already published. */
+  published: Array<[name: string, value: string]>;
+}
+
+/** The start argument of every case workflow. */
+export interface CaseStart<I> {
+  input: I;
+  carried?: CarriedCase;
+  /** Continue-as-new once history reaches this many events (tests force it small). */
+  historyThreshold?: number;
+}
+
+/** A case event as hashed and stored in `case_events`. */
+export interface CaseEvent {
+  seq: number;
+  type: string;
+  at: string;
+  actor?: Actor;
+  data?: Record<string, unknown>;
+}
+
+// Engine commands, the same for every process.
+export interface RectificationOrderCommand {
+  actor: Actor;
+  workingDays: number;
+  instructions: string;
+}
+export interface ViolationDecisionCommand {
+  actor: Actor;
+  violationId: number;
+  status: 'excused' | 'withdrawn';
+  reason: string;
+}
+
+/** Waits until the case has its rules and first deadline, then answers the state (opening). */
+export const openedUpdate = defineUpdate<CaseState, []>('started');
+/** Art. 39–41: whoever a missed deadline reached orders rectification, with a new deadline. */
+export const rectificationOrderUpdate = defineUpdate<CaseState, [RectificationOrderCommand]>('rectificationOrder');
+/** Art. 39 (4) "without a proper reason": the one who orders rectification excuses or withdraws a violation. */
+export const violationDecisionUpdate = defineUpdate<CaseState, [ViolationDecisionCommand]>('violationDecision');
+export const caseStateQuery = defineQuery<CaseState>('state');
+
+/** Input of the computeDeadline activity: the clock starts at `startedAt` (ISO instant). */
+export interface DeadlineInput extends Period {
+  startedAt: string;
+  /** The duty-bearer's jurisdiction, for its own calendar adjustments. */
+  jurisdiction?: string;
+}
+
+export interface ComputedDeadline extends Period {
+  dueAt: string;
+  dueDate: string;
+  provisional: boolean;
+  /** Computed on the development fast clock. */
+  fastClock?: boolean;
+}

@@ -1,0 +1,169 @@
+// FROZEN with ./workflow.ts: the share-request state as it was before the case engine.
+// The share-request process (national Art. 14, 15, 20–22, 39 (4)): messages, state and inputs.
+// Re-exported by workflows/shared.ts, which is what api/ and tests import.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
+export type SharingAttribute = 'unconditional' | 'conditional' | 'not_shared';
+export const SHARING_METHODS = ['service_api', 'batch_exchange', 'file_download'] as const;
+export type SharingMethod = (typeof SHARING_METHODS)[number];
+
+/** The sharing office head's approval (共享工作机构负责人, Art. 20). */
+export interface Approval {
+  approverId: string;
+  approvedAt: string;
+}
+
+/** What the requesting department submits (Art. 20). */
+export interface ShareRequestSubmission {
+  catalogueEntryId: string;
+  legalBasis: string;
+  usageScenario: string;
+  usageScope: string;
+  sharingMethod: SharingMethod;
+  usagePeriod: { from: string; to: string };
+  approval: Approval;
+}
+
+export interface Party {
+  departmentId: string;
+  jurisdictionCode: string;
+}
+
+/** The same-level data-sharing authority of the provider, and the people's government above it. */
+export interface Supervisor {
+  departmentId: string;
+  jurisdictionCode: string;
+  authorityName: string;
+  governmentName: string;
+}
+
+/** The rules resolved at receipt from the provider's jurisdiction (STATUTE: the duty-bearer's rules). */
+export interface ShareRules {
+  ruleSet: string;
+  reply: { workingDays: number; ruleSet: string; article: string };
+  /** HLJ Art. 22 / Fushun Art. 21: unconditional data is granted without a provider review. */
+  grantedWithoutReview?: { ruleSet: string; article: string };
+  delivery: { workingDays: number; ruleSet: string; article: string };
+  extensionCap: { workingDays: number; ruleSet: string; article: string };
+  /** Fushun Art. 21: a refusal must cite its legal basis. */
+  refusalMustCiteLegalBasis?: { ruleSet: string; article: string };
+}
+
+/** The workflow's start argument, assembled by the API from the directory. */
+export interface ShareRequestInput {
+  id: string;
+  submission: ShareRequestSubmission;
+  requester: Party;
+  provider: Party;
+  supervisor: Supervisor;
+  catalogueEntry: {
+    id: string;
+    nameZh: string;
+    sharingAttribute: SharingAttribute;
+    notSharedReason: string | null;
+    legalBasis: string | null;
+  };
+  /** Instant of receipt (ISO); the day of receipt is not counted. */
+  receivedAt: string;
+}
+
+export const SHARE_REQUEST_STAGES = [
+  'awaiting_reply',
+  'awaiting_supplement',
+  'awaiting_delivery',
+  'delivered',
+  'completed',
+  'refused',
+  'withdrawn',
+] as const;
+export type ShareRequestStage = (typeof SHARE_REQUEST_STAGES)[number];
+export const TERMINAL_STAGES: readonly ShareRequestStage[] = ['completed', 'refused', 'withdrawn'];
+
+export type DeadlineKind = 'reply' | 'delivery' | 'rectification';
+export type DeadlineStatus = 'open' | 'met' | 'missed' | 'superseded' | 'cancelled';
+
+export interface CaseDeadline {
+  id: number;
+  kind: DeadlineKind;
+  /** For a rectification: the duty whose missed deadline it rectifies. */
+  rectifies?: 'reply' | 'delivery';
+  startedAt: string;
+  workingDays: number;
+  dueAt: string;
+  dueDate: string;
+  provisional: boolean;
+  ruleSet: string;
+  article: string;
+  status: DeadlineStatus;
+  /** The instant the duty was breached: the deadline itself. */
+  missedAt?: string;
+  /** Who was told when it was missed: the authority (Art. 39), then its people's government. */
+  escalatedTo?: 'authority' | 'government';
+  /** When the workflow's timer fired and the escalation was recorded (at or just after dueAt). */
+  escalatedAt?: string;
+}
+
+export interface Extension {
+  workingDays: number;
+  reason: string;
+  requestedAt: string;
+  decision?: { approved: boolean; note?: string; decidedAt: string; deciderId?: string };
+}
+
+export interface Actor {
+  departmentId: string;
+  staffId?: string;
+}
+
+export interface ShareRequestState {
+  id: string;
+  stage: ShareRequestStage;
+  overdue: boolean;
+  input: ShareRequestInput;
+  rules?: ShareRules;
+  deadlines: CaseDeadline[];
+  supplementNotice?: { missingItems: string[]; noticeAt: string };
+  supplement?: { items: string[]; note?: string; receivedAt: string };
+  extensions: Extension[];
+  reply?: { decision: 'agree' | 'refuse'; reasons?: string; legalBasis?: string; approval: Approval; repliedAt: string; automatic?: boolean };
+  delivery?: { method: SharingMethod; reference: string; deliveredAt: string };
+  receiptConfirmedAt?: string;
+  withdrawal?: { reason?: string; withdrawnAt: string };
+  violations: Array<{ kind: 'reply' | 'delivery' | 'rectification'; article: string; at: string; deadlineId: number }>;
+  /** Increases with every recorded event: the read model ignores stale writes. */
+  version: number;
+}
+
+// Commands (updates with validators: an illegal one never enters history).
+export interface ReplyCommand { actor: Actor; decision: 'agree' | 'refuse'; reasons?: string; legalBasis?: string; approval: Approval }
+export interface SupplementNoticeCommand { actor: Actor; missingItems: string[] }
+export interface SupplementCommand { actor: Actor; items: string[]; note?: string }
+export interface ExtensionRequestCommand { actor: Actor; workingDays: number; reason: string }
+export interface ExtensionDecisionCommand { actor: Actor; approved: boolean; note?: string }
+export interface DeliveryCommand { actor: Actor; method: SharingMethod; reference: string }
+export interface ReceiptConfirmationCommand { actor: Actor }
+export interface RectificationOrderCommand { actor: Actor; workingDays: number; instructions: string }
+export interface WithdrawalCommand { actor: Actor; reason?: string }
+
+export const replyUpdate = defineUpdate<ShareRequestState, [ReplyCommand]>('reply');
+export const supplementNoticeUpdate = defineUpdate<ShareRequestState, [SupplementNoticeCommand]>('supplementNotice');
+export const supplementUpdate = defineUpdate<ShareRequestState, [SupplementCommand]>('supplement');
+export const extensionRequestUpdate = defineUpdate<ShareRequestState, [ExtensionRequestCommand]>('extensionRequest');
+export const extensionDecisionUpdate = defineUpdate<ShareRequestState, [ExtensionDecisionCommand]>('extensionDecision');
+export const deliveryUpdate = defineUpdate<ShareRequestState, [DeliveryCommand]>('delivery');
+export const receiptConfirmationUpdate = defineUpdate<ShareRequestState, [ReceiptConfirmationCommand]>('receiptConfirmation');
+export const rectificationOrderUpdate = defineUpdate<ShareRequestState, [RectificationOrderCommand]>('rectificationOrder');
+export const withdrawalUpdate = defineUpdate<ShareRequestState, [WithdrawalCommand]>('withdrawal');
+/** Waits until the case has its first deadline, then answers the state (used right after start). */
+export const startedUpdate = defineUpdate<ShareRequestState, []>('started');
+
+export const shareRequestStateQuery = defineQuery<ShareRequestState>('state');
+
+/** A case event as written to the read model's history. */
+export interface CaseEvent {
+  seq: number;
+  type: string;
+  at: string;
+  actor?: Actor;
+  data?: Record<string, unknown>;
+}
