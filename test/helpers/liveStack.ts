@@ -17,6 +17,8 @@ import { workflowBundle } from './shareRequestHarness';
 export interface LiveStack {
   app: TestApp;
   client: Client;
+  /** The dev server's host:port. */
+  temporalAddress: string;
   /** Sends a request as a department (X-Department-Id). */
   call(method: string, path: string, opts?: { as?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   teardown(): Promise<void>;
@@ -42,6 +44,7 @@ export async function startLiveStack(): Promise<LiveStack> {
   return {
     app,
     client,
+    temporalAddress: server.address,
     async call(method, path, { as, body, headers = {} } = {}) {
       const res = await fetch(app.url + path, {
         method,

@@ -1,0 +1,149 @@
+// The case engine's API (api/cases), through the share request, against a real Temporal dev server,
+// a real worker and real PostgreSQL: idempotency decided in PostgreSQL (after the workflow closed
+// and even after it was deleted), idempotent commands, racing commands, and visibility.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, count, eq } from 'drizzle-orm';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { caseCommands, caseEvents, caseSubmissions } from '../../db/schema';
+import { temporalCliPath } from '../../scripts/lib/temporalBinaries';
+import { startLiveStack, type LiveStack } from '../helpers/liveStack';
+import { eventually } from '../helpers/shareRequestHarness';
+import { approval, BEIJING, submission } from '../helpers/fixtures';
+
+const { requester: REQUESTER, provider: PROVIDER } = BEIJING;
+const OUTSIDER = '210400-natural-resources';
+
+let live: LiveStack;
+beforeAll(async () => {
+  live = await startLiveStack();
+});
+afterAll(async () => {
+  await live?.teardown();
+});
+
+const submit = (headers: Record<string, string> = {}, body: unknown = submission()) => live.call('POST', '/share-requests', { as: REQUESTER, body, headers });
+const post = (id: string, command: string, as: string, body: unknown, headers: Record<string, string> = {}) =>
+  live.call('POST', `/share-requests/${id}/${command}`, { as, body, headers });
+const agree = () => ({ decision: 'agree', approval: approval(PROVIDER) });
+const eventTypes = async (id: string) => (await live.app.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, id))).map((e) => e.type);
+
+async function completedCase(key: string) {
+  const created = await submit({ 'Idempotency-Key': key });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  expect((await post(id, 'reply', PROVIDER, agree())).status).toBe(200);
+  expect((await post(id, 'delivery', PROVIDER, { method: 'service_api', reference: 'SVC-1' })).status).toBe(200);
+  expect((await post(id, 'receipt-confirmation', REQUESTER, {})).status).toBe(200);
+  await live.client.workflow.getHandle(`share-request:${id}`).result();
+  return created;
+}
+
+describe('idempotent opening, decided in PostgreSQL', () => {
+  it('when a byte-identical submission is re-sent for a case that has finished, then 200 replays it (key order does not matter)', async () => {
+    const key = `finished-${Date.now()}`;
+    const created = await completedCase(key);
+    const reordered = Object.fromEntries(Object.entries(submission()).reverse());
+    const again = await submit({ 'Idempotency-Key': key }, reordered);
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toMatchObject({ id: created.body.id, stage: 'completed' });
+  });
+
+  it('when the closed workflow was deleted from Temporal (`temporal workflow delete`) and the submission is re-sent, then 200 from the record and no new workflow', async () => {
+    const key = `deleted-${Date.now()}`;
+    const created = await completedCase(key);
+    const workflowId = `share-request:${created.body.id}`;
+    execFileSync(temporalCliPath(), ['workflow', 'delete', '--workflow-id', workflowId, '--address', live.temporalAddress, '--yes'], { stdio: 'pipe' });
+    await eventually(async () => {
+      await expect(live.client.workflow.getHandle(workflowId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    }, 75_000); // deletion is asynchronous: about 30 s on the dev server
+    const again = await submit({ 'Idempotency-Key': key });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: created.body.id, stage: 'completed' });
+    await expect(live.client.workflow.getHandle(workflowId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  }, 120_000);
+
+  it('when an opening is refused, then its key is given back and nothing stays written', async () => {
+    const key = `refused-${Date.now()}`;
+    const res = await submit({ 'Idempotency-Key': key }, submission({ catalogueEntryId: 'no-such-entry' }));
+    expect(res.status).toBe(400);
+    const rows = await live.app.database.db.select({ n: count() }).from(caseSubmissions).where(eq(caseSubmissions.idempotencyKey, key));
+    expect(rows[0]!.n).toBe(0);
+  });
+});
+
+describe('idempotent commands', () => {
+  it('when a command is retried with its Idempotency-Key, then the first outcome is replayed; with another body, 409 IDEMPOTENCY_KEY_REUSED', async () => {
+    const { body: created } = await submit();
+    const first = await post(created.id, 'supplement-notice', PROVIDER, { missingItems: ['用途说明'] }, { 'Idempotency-Key': 'notice-1' });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('idempotent-replayed')).toBe('false');
+    const again = await post(created.id, 'supplement-notice', PROVIDER, { missingItems: ['用途说明'] }, { 'Idempotency-Key': 'notice-1' });
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const other = await post(created.id, 'supplement-notice', PROVIDER, { missingItems: ['另一项'] }, { 'Idempotency-Key': 'notice-1' });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await eventTypes(created.id)).toEqual(['received', 'supplement_notice_sent']);
+  });
+
+  it('when a rejected command is retried with its key, then the same rejection is replayed', async () => {
+    const { body: created } = await submit();
+    const first = await post(created.id, 'delivery', PROVIDER, { method: 'service_api', reference: 'x' }, { 'Idempotency-Key': 'early-delivery' });
+    expect(first.status).toBe(409);
+    const again = await post(created.id, 'delivery', PROVIDER, { method: 'service_api', reference: 'x' }, { 'Idempotency-Key': 'early-delivery' });
+    expect(again.status).toBe(409);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+  });
+
+  it('when 20 identical commands with one key arrive at once, then one is applied and 19 are replays of it', async () => {
+    const { body: created } = await submit();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => post(created.id, 'reply', PROVIDER, agree(), { 'Idempotency-Key': 'reply-once' })));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'false')).toHaveLength(1);
+    expect(new Set(answers.map((a) => a.body.stage))).toEqual(new Set(['awaiting_delivery']));
+    expect((await eventTypes(created.id)).filter((t) => t === 'reply_agreed')).toHaveLength(1);
+    const [stored] = await live.app.database.db.select().from(caseCommands).where(and(eq(caseCommands.caseId, created.id), eq(caseCommands.idempotencyKey, 'reply-once')));
+    expect(stored).toMatchObject({ responseStatus: 200, command: 'reply' });
+  });
+});
+
+describe('racing commands and visibility', () => {
+  it('when a reply and a withdrawal race, then one wins and the loser gets 409 with the current stage, never 404', async () => {
+    const { body: created } = await submit();
+    const [reply, withdrawal] = await Promise.all([post(created.id, 'reply', PROVIDER, agree()), post(created.id, 'withdrawal', REQUESTER, {})]);
+    const statuses = [reply.status, withdrawal.status].sort();
+    expect(statuses).toEqual([200, 409]);
+    const loser = reply.status === 409 ? reply : withdrawal;
+    const winner = reply.status === 200 ? reply : withdrawal;
+    expect(loser.body.error.code).toBe('ILLEGAL_TRANSITION');
+    expect(loser.body.error.details).toEqual({ stage: winner.body.stage });
+  });
+
+  it('when two receipt confirmations race on the last step, then the loser gets 409 with the stage, not 404', async () => {
+    const { body: created } = await submit();
+    await post(created.id, 'reply', PROVIDER, agree());
+    await post(created.id, 'delivery', PROVIDER, { method: 'service_api', reference: 'SVC-2' });
+    const answers = await Promise.all([post(created.id, 'receipt-confirmation', REQUESTER, {}), post(created.id, 'receipt-confirmation', REQUESTER, {})]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(answers.find((a) => a.status === 409)!.body.error.details).toEqual({ stage: 'completed' });
+    // After the workflow has closed, a command still answers 409 with the stage.
+    const late = await post(created.id, 'receipt-confirmation', REQUESTER, {});
+    expect(late.status).toBe(409);
+    expect(late.body.error.details).toEqual({ stage: 'completed' });
+  });
+
+  it('when a department that may not see a case sends a command to a finished one, then 404 and no stage leaks; a party with the wrong role gets 403 naming no third party', async () => {
+    const created = await completedCase(`vis-${Date.now()}`);
+    const outsider = await post(created.body.id, 'reply', OUTSIDER, { decision: 'agree', approval: approval(OUTSIDER) });
+    expect(outsider.status).toBe(404);
+    expect(JSON.stringify(outsider.body)).not.toContain('completed');
+    const { body: open } = await submit();
+    const wrongRole = await post(open.id, 'delivery', REQUESTER, { method: 'service_api', reference: 'x' });
+    expect(wrongRole.status).toBe(403);
+    expect(wrongRole.body.error.message).not.toMatch(/110000-/);
+  });
+});
