@@ -40,7 +40,6 @@ export interface CaseProcess<I, D, S extends string> {
   /** Receipt: resolve the rules, open the first deadline, name the first event. */
   open(draft: Draft<D, S>, input: I): Promise<EventSpec>;
   // The specs take the process's own command types; the engine only passes them through.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   commands: ReadonlyArray<CommandSpec<D, S, any>>;
   /** Whose move it is now (GdsAwaiting), if anyone's. */
   awaiting(state: CaseState<D, S>): string | undefined;

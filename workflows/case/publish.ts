@@ -24,7 +24,6 @@ import {
 
 type Publisher = ((state: CaseState) => void) & { snapshot(): Array<[string, string]> };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function createPublisher(def: CaseProcess<any, any, any>, already: Array<[string, string]>): Publisher {
   const published = new Map<string, string>(already);
 

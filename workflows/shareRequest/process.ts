@@ -24,7 +24,6 @@ import { escalationLadder, LATE_REPLY_OR_DELIVERY, providerDuty } from './duties
 import * as v from './validators';
 
 type ShareDraft = Draft<ShareRequestData, ShareRequestStage>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Command = CommandSpec<ShareRequestData, ShareRequestStage, any>;
 
 function dutyOf(draft: ShareDraft, kind: 'reply' | 'delivery', startedAt: string) {
