@@ -11,8 +11,9 @@ const dir = new URL('./replay/', import.meta.url);
 const histories = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 describe('replay of stored histories', () => {
-  it('when the stored histories are listed, then there is at least one finished share request', () => {
+  it('when the stored histories are listed, then there are finished share requests from before and after the case engine', () => {
     expect(histories).toContain('share-request-completed.json');
+    expect(histories).toContain('share-request-engine-completed.json');
   });
 
   it.each(histories)('when %s is replayed, then the workflow code reproduces it', async (file) => {

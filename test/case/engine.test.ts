@@ -15,7 +15,8 @@ import {
   violationDecisionUpdate,
   type CaseEvent,
 } from '../../workflows/shared';
-import { approvalOf, createHarness, eventually, expectRejected, type Harness } from '../helpers/shareRequestHarness';
+import { approvalOf, createHarness, eventually, type Harness } from '../helpers/shareRequestHarness';
+import { expectRejected } from '../helpers/rejections';
 
 const BEIJING_CONDITIONAL = { catalogueEntryId: '110000-public-security-residence-permits', requester: '110000-market-regulation' };
 const PROVIDER = { departmentId: '110000-public-security' };

@@ -4,9 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { quietLogger } from './quietRuntime';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { expect } from 'vitest';
+import type { WorkflowHandle } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { createActivities } from '../../activities';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
@@ -108,15 +106,3 @@ export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000): P
 /** A reply approval by the department's sharing office head (Art. 20). */
 export const approvalOf = (departmentId: string, at = new Date()) => ({ approverId: `${departmentId}-head`, approvedAt: at.toISOString() });
 
-/** The update is rejected with this ApplicationFailure type (our error code); answers the failure. */
-export async function expectRejected(p: Promise<unknown>, code: string): Promise<ApplicationFailure> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (err as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  expect((cause as ApplicationFailure).type).toBe(code);
-  return cause as ApplicationFailure;
-}

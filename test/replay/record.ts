@@ -1,6 +1,8 @@
 // Records the history of a finished share request into test/replay/, for the replay test.
 // Run when the workflow changes on purpose (with a patched() guard) and a new history is wanted:
-//   DATABASE_URL=postgres://… npx tsx test/replay/record.ts
+//   DATABASE_URL=postgres://… npx tsx test/replay/record.ts [file name]
+// share-request-completed.json is the pre-engine workflow's (replayed by the legacy branch);
+// share-request-engine-completed.json is the case engine's.
 import { writeFileSync } from 'node:fs';
 import { startLiveStack } from '../helpers/liveStack';
 import { approval, BEIJING, submission } from '../helpers/fixtures';
@@ -25,7 +27,7 @@ try {
   await post(`${c}/receipt-confirmation`, REQUESTER, {});
   const handle = live.client.workflow.getHandle(`share-request:${created.id}`);
   await handle.result();
-  const file = new URL('./share-request-completed.json', import.meta.url);
+  const file = new URL(`./${process.argv[2] ?? 'share-request-engine-completed.json'}`, import.meta.url);
   // protobufjs's toJSON: enum names, base64 bytes, longs as strings — what historyFromJSON reads.
   writeFileSync(file, JSON.stringify(await handle.fetchHistory(), null, 1));
   console.log(`recorded ${file.pathname}`);

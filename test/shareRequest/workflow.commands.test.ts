@@ -16,7 +16,8 @@ import {
   withdrawalUpdate,
   type ShareRequestState,
 } from '../../workflows/shared';
-import { approvalOf, createHarness, eventually, expectRejected, type Harness } from '../helpers/shareRequestHarness';
+import { approvalOf, createHarness, eventually, type Harness } from '../helpers/shareRequestHarness';
+import { expectRejected } from '../helpers/rejections';
 
 const BEIJING_CONDITIONAL = { catalogueEntryId: '110000-public-security-residence-permits', requester: '110000-market-regulation' };
 const FUSHUN_CONDITIONAL = { catalogueEntryId: '210400-public-security-vehicle-registration', requester: '210400-market-regulation' };
