@@ -1,6 +1,7 @@
 // Request bodies of the share-request API (zod): a missing or malformed field is a 400.
 import { z } from 'zod';
 import { SHARE_REQUEST_STAGES, SHARING_METHODS } from '../../workflows/shared';
+import { MAX_CURSOR_LENGTH } from '../cursor';
 import { text } from '../text';
 import { identifier, instant, isoDate, jurisdictionCode, wholeNumber } from '../validation';
 
@@ -39,7 +40,7 @@ export const ListQuery = z.object({
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   jurisdiction: jurisdictionCode.optional(),
   limit: wholeNumber('limit', { min: 1, max: 100 }).default(20),
-  cursor: text({ max: 200 }).optional(),
+  cursor: text({ max: MAX_CURSOR_LENGTH }).optional(),
 });
 
 /** Printable ASCII, at most 200 characters. */

@@ -21,7 +21,8 @@ import {
   type ErrorCode,
   type ShareRequestState,
 } from '../../workflows/shared';
-import { ApiError, badRequest, notFound } from '../errors';
+import { ApiError, notFound } from '../errors';
+import { decodeCursor, encodeCursor } from '../cursor';
 import type { Caller } from '../caller';
 import type { ListQuery, SubmissionBody } from './schemas';
 import { caseView, toShanghaiIso } from './view';
@@ -172,15 +173,4 @@ export function shareRequestService({ db, tree, temporal }: ShareRequestDeps) {
       };
     },
   };
-}
-
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime())) throw badRequest(ErrorCodes.VALIDATION_FAILED, 'cursor is not one this API gave out');
-  return { at: date, id };
 }
