@@ -6,6 +6,7 @@ import type { WorkingDayCalendar } from '../rules/calendar';
 import type { JurisdictionTree } from '../rules/jurisdictions';
 import type { Logger } from '../logger';
 import { errorHandler, notFoundRoute } from './errors';
+import { refuseBadRequestText } from './requestText';
 import { calendarRoutes } from './routes/calendar';
 import { ruleSetRoutes } from './routes/ruleSets';
 import { directoryRoutes } from './routes/directory';
@@ -24,6 +25,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Before any route: text hygiene of path, query and headers.
+  app.use(refuseBadRequestText);
   app.use(express.json({ limit: '256kb' }));
 
   app.get('/health', (_req, res) => {

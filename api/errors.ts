@@ -6,7 +6,7 @@ import { ErrorCodes, type ErrorCode } from '../workflows/shared';
 import type { Logger } from '../logger';
 import { CalendarInputError } from '../rules/calendar';
 import { RulesError } from '../rules/jurisdictions';
-import { isTextIssue } from './text';
+import { isTextIssue, printable } from './text';
 
 export class ApiError extends Error {
   constructor(
@@ -45,19 +45,42 @@ export const notFoundRoute: RequestHandler = (req, _res, next) => {
   next(new ApiError(404, ErrorCodes.NOT_FOUND, `no route for ${req.method} ${req.path}`));
 };
 
+/** The API error for an error of decoding the request, or undefined for anything else. */
+function fromRequestDecoding(err: unknown): ApiError | undefined {
+  if (err instanceof URIError) {
+    // The router decodes path parameters; refuseBadRequestText should have refused the path first.
+    return new ApiError(400, ErrorCodes.INVALID_TEXT, `path: is not valid percent-encoded UTF-8`);
+  }
+  const type = (err as { type?: unknown } | null)?.type;
+  if (type === 'entity.parse.failed') return badRequest(ErrorCodes.VALIDATION_FAILED, 'request body is not valid JSON');
+  if (type === 'entity.too.large') return new ApiError(413, ErrorCodes.VALIDATION_FAILED, 'request body too large');
+  return undefined;
+}
+
+/** Strings of an error's details with controls, bidi characters and unpaired surrogates escaped. */
+function printableDetails(details: unknown): unknown {
+  if (typeof details === 'string') return printable(details);
+  if (Array.isArray(details)) return details.map(printableDetails);
+  if (typeof details === 'object' && details !== null) {
+    return Object.fromEntries(Object.entries(details).map(([k, v]) => [printable(k), printableDetails(v)]));
+  }
+  return details;
+}
+
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let apiError: ApiError;
     if (err instanceof ApiError) apiError = err;
     else if (isCallerInputError(err)) apiError = badRequest(err.code, err.message);
-    else if (err?.type === 'entity.parse.failed') apiError = badRequest(ErrorCodes.VALIDATION_FAILED, 'request body is not valid JSON');
-    else if (err?.type === 'entity.too.large') apiError = new ApiError(413, ErrorCodes.VALIDATION_FAILED, 'request body too large');
-    else {
-      log.error({ err, method: req.method, path: req.path }, 'unhandled error');
-      apiError = new ApiError(500, ErrorCodes.INTERNAL, 'internal error');
-    }
+    else apiError = fromRequestDecoding(err) ?? new ApiError(500, ErrorCodes.INTERNAL, 'internal error');
+    if (apiError.status >= 500) log.error({ err, method: req.method, path: req.path }, 'unhandled error');
+    // A message may quote what the caller sent (an unknown key, an id): never repeat it raw.
     res.status(apiError.status).json({
-      error: { code: apiError.code, message: apiError.message, ...(apiError.details ? { details: apiError.details } : {}) },
+      error: {
+        code: apiError.code,
+        message: printable(apiError.message),
+        ...(apiError.details ? { details: printableDetails(apiError.details) } : {}),
+      },
     });
   };
 }
