@@ -5,6 +5,7 @@ import type { Database } from '../db/client';
 import type { WorkingDayCalendar } from '../rules/calendar';
 import type { JurisdictionTree } from '../rules/jurisdictions';
 import type { Logger } from '../logger';
+import { jsonBody } from './body';
 import { errorHandler, notFoundRoute } from './errors';
 import { refuseBadRequestText } from './requestText';
 import { calendarRoutes } from './routes/calendar';
@@ -25,9 +26,9 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  // Before any route: text hygiene of path, query and headers.
+  // Before any route: text hygiene of path, query and headers, then JSON-in-UTF-8 bodies only.
   app.use(refuseBadRequestText);
-  app.use(express.json({ limit: '256kb' }));
+  app.use(jsonBody());
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', temporal: deps.temporal ? 'connected' : 'not configured' });

@@ -45,15 +45,44 @@ export const notFoundRoute: RequestHandler = (req, _res, next) => {
   next(new ApiError(404, ErrorCodes.NOT_FOUND, `no route for ${req.method} ${req.path}`));
 };
 
-/** The API error for an error of decoding the request, or undefined for anything else. */
+interface BodyError {
+  status: number;
+  code: ErrorCode;
+  message: string;
+}
+
+/**
+ * Every error body-parser (and raw-body under it) raises, by its `type`. Messages are ours: theirs
+ * may repeat what the caller sent. The two 500s are our own bugs (something read or decoded the
+ * stream before the parser), so they are logged.
+ */
+export const BODY_PARSER_ERRORS: Record<string, BodyError> = {
+  'entity.parse.failed': { status: 400, code: ErrorCodes.VALIDATION_FAILED, message: 'request body is not valid JSON' },
+  'entity.verify.failed': { status: 400, code: ErrorCodes.VALIDATION_FAILED, message: 'request body failed verification' },
+  'request.aborted': { status: 400, code: ErrorCodes.VALIDATION_FAILED, message: 'request body was aborted before it was complete' },
+  'request.size.invalid': { status: 400, code: ErrorCodes.VALIDATION_FAILED, message: 'request body length does not match Content-Length' },
+  'entity.too.large': { status: 413, code: ErrorCodes.VALIDATION_FAILED, message: 'request body too large' },
+  'parameters.too.many': { status: 413, code: ErrorCodes.VALIDATION_FAILED, message: 'request body has too many parameters' },
+  'charset.unsupported': { status: 415, code: ErrorCodes.UNSUPPORTED_MEDIA_TYPE, message: 'the request body must be encoded in UTF-8' },
+  'encoding.unsupported': { status: 415, code: ErrorCodes.UNSUPPORTED_MEDIA_TYPE, message: 'unsupported Content-Encoding (use identity, gzip, deflate or br)' },
+  'stream.encoding.set': { status: 500, code: ErrorCodes.INTERNAL, message: 'internal error' },
+  'stream.not.readable': { status: 500, code: ErrorCodes.INTERNAL, message: 'internal error' },
+};
+
+/** The API error for an error of body-parser or of decoding the request, or undefined for anything else. */
 function fromRequestDecoding(err: unknown): ApiError | undefined {
   if (err instanceof URIError) {
     // The router decodes path parameters; refuseBadRequestText should have refused the path first.
     return new ApiError(400, ErrorCodes.INVALID_TEXT, `path: is not valid percent-encoded UTF-8`);
   }
-  const type = (err as { type?: unknown } | null)?.type;
-  if (type === 'entity.parse.failed') return badRequest(ErrorCodes.VALIDATION_FAILED, 'request body is not valid JSON');
-  if (type === 'entity.too.large') return new ApiError(413, ErrorCodes.VALIDATION_FAILED, 'request body too large');
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { type, status, expose } = err as { type?: unknown; status?: unknown; expose?: unknown };
+  const known = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
+  if (known) return new ApiError(known.status, known.code, known.message);
+  // A Content-Encoding body that does not decompress: body-parser passes zlib's error on as a 400.
+  if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+    return new ApiError(status, ErrorCodes.VALIDATION_FAILED, 'request body could not be read (is its Content-Encoding right?)');
+  }
   return undefined;
 }
 
