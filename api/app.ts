@@ -5,7 +5,9 @@ import type { Database } from '../db/client';
 import type { WorkingDayCalendar } from '../rules/calendar';
 import type { JurisdictionTree } from '../rules/jurisdictions';
 import type { Logger } from '../logger';
+import { jsonBody } from './body';
 import { errorHandler, notFoundRoute } from './errors';
+import { refuseBadRequestText } from './requestText';
 import { calendarRoutes } from './routes/calendar';
 import { ruleSetRoutes } from './routes/ruleSets';
 import { directoryRoutes } from './routes/directory';
@@ -24,7 +26,9 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(express.json({ limit: '256kb' }));
+  // Before any route: text hygiene of path, query and headers, then JSON-in-UTF-8 bodies only.
+  app.use(refuseBadRequestText);
+  app.use(jsonBody());
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', temporal: deps.temporal ? 'connected' : 'not configured' });

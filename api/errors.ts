@@ -6,7 +6,7 @@ import { ErrorCodes, type ErrorCode } from '../workflows/shared';
 import type { Logger } from '../logger';
 import { CalendarInputError } from '../rules/calendar';
 import { RulesError } from '../rules/jurisdictions';
-import { isTextIssue } from './text';
+import { isTextIssue, printable } from './text';
 
 export class ApiError extends Error {
   constructor(
@@ -45,19 +45,71 @@ export const notFoundRoute: RequestHandler = (req, _res, next) => {
   next(new ApiError(404, ErrorCodes.NOT_FOUND, `no route for ${req.method} ${req.path}`));
 };
 
+interface BodyError {
+  status: number;
+  code: ErrorCode;
+  message: string;
+}
+
+/**
+ * Every error body-parser (and raw-body under it) raises, by its `type`. Messages are ours: theirs
+ * may repeat what the caller sent. The two 500s are our own bugs (something read or decoded the
+ * stream before the parser), so they are logged.
+ */
+export const BODY_PARSER_ERRORS: Record<string, BodyError> = {
+  'entity.parse.failed': { status: 400, code: ErrorCodes.VALIDATION_FAILED, message: 'request body is not valid JSON' },
+  'entity.verify.failed': { status: 400, code: ErrorCodes.VALIDATION_FAILED, message: 'request body failed verification' },
+  'request.aborted': { status: 400, code: ErrorCodes.VALIDATION_FAILED, message: 'request body was aborted before it was complete' },
+  'request.size.invalid': { status: 400, code: ErrorCodes.VALIDATION_FAILED, message: 'request body length does not match Content-Length' },
+  'entity.too.large': { status: 413, code: ErrorCodes.VALIDATION_FAILED, message: 'request body too large' },
+  'parameters.too.many': { status: 413, code: ErrorCodes.VALIDATION_FAILED, message: 'request body has too many parameters' },
+  'charset.unsupported': { status: 415, code: ErrorCodes.UNSUPPORTED_MEDIA_TYPE, message: 'the request body must be encoded in UTF-8' },
+  'encoding.unsupported': { status: 415, code: ErrorCodes.UNSUPPORTED_MEDIA_TYPE, message: 'unsupported Content-Encoding (use identity, gzip, deflate or br)' },
+  'stream.encoding.set': { status: 500, code: ErrorCodes.INTERNAL, message: 'internal error' },
+  'stream.not.readable': { status: 500, code: ErrorCodes.INTERNAL, message: 'internal error' },
+};
+
+/** The API error for an error of body-parser or of decoding the request, or undefined for anything else. */
+function fromRequestDecoding(err: unknown): ApiError | undefined {
+  if (err instanceof URIError) {
+    // The router decodes path parameters; refuseBadRequestText should have refused the path first.
+    return new ApiError(400, ErrorCodes.INVALID_TEXT, `path: is not valid percent-encoded UTF-8`);
+  }
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { type, status, expose } = err as { type?: unknown; status?: unknown; expose?: unknown };
+  const known = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
+  if (known) return new ApiError(known.status, known.code, known.message);
+  // A Content-Encoding body that does not decompress: body-parser passes zlib's error on as a 400.
+  if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+    return new ApiError(status, ErrorCodes.VALIDATION_FAILED, 'request body could not be read (is its Content-Encoding right?)');
+  }
+  return undefined;
+}
+
+/** Strings of an error's details with controls, bidi characters and unpaired surrogates escaped. */
+function printableDetails(details: unknown): unknown {
+  if (typeof details === 'string') return printable(details);
+  if (Array.isArray(details)) return details.map(printableDetails);
+  if (typeof details === 'object' && details !== null) {
+    return Object.fromEntries(Object.entries(details).map(([k, v]) => [printable(k), printableDetails(v)]));
+  }
+  return details;
+}
+
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let apiError: ApiError;
     if (err instanceof ApiError) apiError = err;
     else if (isCallerInputError(err)) apiError = badRequest(err.code, err.message);
-    else if (err?.type === 'entity.parse.failed') apiError = badRequest(ErrorCodes.VALIDATION_FAILED, 'request body is not valid JSON');
-    else if (err?.type === 'entity.too.large') apiError = new ApiError(413, ErrorCodes.VALIDATION_FAILED, 'request body too large');
-    else {
-      log.error({ err, method: req.method, path: req.path }, 'unhandled error');
-      apiError = new ApiError(500, ErrorCodes.INTERNAL, 'internal error');
-    }
+    else apiError = fromRequestDecoding(err) ?? new ApiError(500, ErrorCodes.INTERNAL, 'internal error');
+    if (apiError.status >= 500) log.error({ err, method: req.method, path: req.path }, 'unhandled error');
+    // A message may quote what the caller sent (an unknown key, an id): never repeat it raw.
     res.status(apiError.status).json({
-      error: { code: apiError.code, message: apiError.message, ...(apiError.details ? { details: apiError.details } : {}) },
+      error: {
+        code: apiError.code,
+        message: printable(apiError.message),
+        ...(apiError.details ? { details: printableDetails(apiError.details) } : {}),
+      },
     });
   };
 }

@@ -46,3 +46,11 @@ export function text({ max = 2000, min = 1, prose = false, pattern }: TextOption
 /** True for an issue raised by text(). */
 export const isTextIssue = (issue: z.core.$ZodIssue): boolean =>
   issue.code === 'custom' && (issue as { params?: { code?: string } }).params?.code === INVALID_TEXT;
+
+// Everything textProblem refuses anywhere, plus unpaired surrogates (paired ones are one code point under /u).
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu;
+
+/** `s` with every character textProblem refuses written as a \uXXXX escape: safe to repeat in an error message. */
+export function printable(s: string): string {
+  return s.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}

@@ -10,7 +10,8 @@ import type { JurisdictionTree } from '../../rules/jurisdictions';
 import { CASE_ID_PREFIX, ErrorCodes, openedUpdate, TASK_QUEUE, workflowIdFor, type Actor, type CaseState, type Process } from '../../workflows/shared';
 import { shanghaiIso } from '../../workflows/case/time';
 import type { Caller } from '../caller';
-import { ApiError, badRequest, notFound } from '../errors';
+import { encodeCursor, decodeCursor } from '../cursor';
+import { ApiError, notFound } from '../errors';
 import { callTemporal } from '../infrastructure';
 import { rejectedCommand } from './failures';
 import { claimCommand, claimSubmission, releaseSubmission, requestHash, storeOutcome, type StoredOutcome } from './idempotency';
@@ -210,17 +211,6 @@ export function caseService({ db, tree, temporal, temporalTimeoutMs = 10_000 }: 
 /** The workflow type of each process (its function's name in workflows/index.ts). */
 function workflowTypeOf(process: Process): string {
   return process.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-}
-
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime())) throw badRequest(ErrorCodes.VALIDATION_FAILED, 'cursor is not one this API gave out');
-  return { at: date, id };
 }
 
 export type CaseService = ReturnType<typeof caseService>;

@@ -4,12 +4,12 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { badRequest, parseInput } from '../errors';
-import { isoDate, jurisdictionCode } from '../validation';
+import { isoDate, jurisdictionCode, wholeNumber } from '../validation';
 import { ErrorCodes } from '../../workflows/shared';
 
 const DeadlineQuery = z.object({
   from: isoDate,
-  workingDays: z.coerce.number().int('workingDays must be a whole number').min(1).max(3650),
+  workingDays: wholeNumber('workingDays', { min: 1, max: 3650 }),
   jurisdiction: jurisdictionCode.optional(),
 });
 

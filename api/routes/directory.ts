@@ -5,13 +5,13 @@ import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { badRequest, notFound, parseInput } from '../errors';
-import { jurisdictionCode } from '../validation';
+import { identifier, jurisdictionCode } from '../validation';
 import { catalogueEntries, departments, jurisdictions, staff } from '../../db/schema';
 import { ErrorCodes } from '../../workflows/shared';
 
 const DepartmentQuery = z.object({ jurisdiction: jurisdictionCode.optional() });
 const CatalogueQuery = z.object({
-  provider: z.string().min(1).optional(),
+  provider: identifier.optional(),
   sharingAttribute: z.enum(['unconditional', 'conditional', 'not_shared']).optional(),
 });
 const CommonSuperiorQuery = z.object({ a: jurisdictionCode, b: jurisdictionCode });

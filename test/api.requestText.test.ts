@@ -1,0 +1,154 @@
+// Text hygiene outside the body (api/requestText.ts): a path, query parameter or header the API reads
+// that holds a NUL, an unpaired surrogate, a control or bidi character, or a malformed percent escape
+// is a 400 INVALID_TEXT naming the field, never a 500, never an echo of the bad characters.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { count } from 'drizzle-orm';
+import { caseEvents, cases as casesTable } from '../db/schema';
+import { textProblem } from '../api/text';
+import { startLiveStack, type LiveStack } from './helpers/liveStack';
+import { rawRequest, type RawResponse } from './helpers/rawHttp';
+import { BEIJING, submission } from './helpers/fixtures';
+
+let live: LiveStack;
+let caseId: string;
+beforeAll(async () => {
+  live = await startLiveStack();
+  const created = await live.call('POST', '/share-requests', { as: BEIJING.requester, body: submission() });
+  expect(created.status).toBe(201);
+  caseId = created.body.id;
+});
+afterAll(async () => {
+  await live?.teardown();
+});
+
+const written = async () => {
+  const db = live.app.database.db;
+  const [cases] = await db.select({ n: count() }).from(casesTable);
+  const [events] = await db.select({ n: count() }).from(caseEvents);
+  return { cases: cases!.n, events: events!.n };
+};
+
+/** Sends a raw request and checks the refusal: 400 INVALID_TEXT naming `field`, nothing written, nothing bad echoed. */
+async function expectRefused(send: () => Promise<RawResponse>, field: string, problem?: RegExp): Promise<void> {
+  const before = await written();
+  const res = await send();
+  expect(res.status, res.text).toBe(400);
+  expect(res.body.error.code).toBe('INVALID_TEXT');
+  expect(res.body.error.message.startsWith(`${field}: `), res.body.error.message).toBe(true);
+  if (problem) expect(res.body.error.message).toMatch(problem);
+  expect(res.body.error.details).toEqual([{ path: field, message: expect.any(String) }]);
+  // The answer repeats none of the characters it refused.
+  expect(textProblem(res.text), res.text).toBeUndefined();
+  expect(await written()).toEqual(before);
+}
+
+const get = (path: string, headers: Record<string, string> = {}) => rawRequest(live.app.url, { path, headers });
+const NOT_UTF8 = /not valid percent-encoded UTF-8/;
+
+describe('the path', () => {
+  it.each([
+    ['a NUL', '/departments/%00', /U\+0000/],
+    ['an overlong UTF-8 slash', '/departments/%C0%AF', NOT_UTF8],
+    ['a truncated escape', '/departments/%E0%A4%A', NOT_UTF8],
+    ['a surrogate encoded in UTF-8', '/departments/%ED%A0%80', NOT_UTF8],
+    ['a right-to-left override', '/departments/%E2%80%AE', /U\+202E/],
+    ['a C1 control', '/departments/%C2%85', /U\+0085/],
+    ['a newline', '/catalogue-entries/x%0Ay', /U\+000A/],
+    ['an escape that is not hex', '/jurisdictions/%ZZ', NOT_UTF8],
+    ['a malformed escape on an unknown route', '/no-such-route/%ZZ', NOT_UTF8],
+    ['a NUL in a share request id', '/share-requests/sr-a%00b', /U\+0000/],
+  ])('when it holds %s, then 400 INVALID_TEXT naming the path', async (_name, path, problem) => {
+    await expectRefused(() => get(path, { 'X-Department-Id': BEIJING.requester }), 'path', problem);
+  });
+
+  it('when a command path holds a malformed escape, then 400 INVALID_TEXT and the case is unchanged', async () => {
+    await expectRefused(
+      () => rawRequest(live.app.url, {
+        method: 'POST',
+        path: `/share-requests/${caseId}%ZZ/withdrawal`,
+        headers: { 'X-Department-Id': BEIJING.requester, 'Content-Type': 'application/json' },
+        body: '{}',
+      }),
+      'path',
+      NOT_UTF8,
+    );
+    const res = await live.call('GET', `/share-requests/${caseId}`, { as: BEIJING.requester });
+    expect(res.body.stage).toBe('awaiting_reply');
+  });
+
+  it.each([
+    ['an escaped space', '/departments/a%20b'],
+    ['an escaped slash', '/departments/a%2Fb'],
+    ['Chinese text in UTF-8', '/departments/%E5%8C%97%E4%BA%AC'],
+  ])('when an id holds %s, then it is well-formed text and the answer is 404 NOT_FOUND', async (_name, path) => {
+    const res = await get(path);
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('the query', () => {
+  it.each([
+    ['a NUL in a filter', '/catalogue-entries?provider=%00', 'query.provider', /U\+0000/],
+    ['a NUL in a jurisdiction', '/departments?jurisdiction=%00', 'query.jurisdiction', /U\+0000/],
+    ['an escape that is not hex in a parameter nobody reads', '/departments?x=%ZZ', 'query.x', NOT_UTF8],
+    ['an overlong UTF-8 sequence', '/catalogue-entries?provider=%C0%AF', 'query.provider', NOT_UTF8],
+    ['a surrogate encoded in UTF-8', '/catalogue-entries?provider=%ED%A0%80', 'query.provider', NOT_UTF8],
+    ['a tab in a number', '/calendar/deadline?from=2026-09-25&workingDays=3%09', 'query.workingDays', /U\+0009/],
+    ['a bidi isolate in a date', '/rule-sets/applicable?jurisdiction=230100&date=%E2%81%A62026-09-25', 'query.date', /U\+2066/],
+    ['a malformed parameter name', '/departments?%ZZ=1', 'query', /a parameter name .*not valid/],
+    ['a bidi override in a parameter name', '/departments?%E2%80%AE=1', 'query', /a parameter name .*U\+202E/],
+    ['a NUL in the share-request party filter', '/share-requests?party=%00', 'query.party', /U\+0000/],
+    ['a NUL in a share-request cursor', '/share-requests?cursor=abc%00', 'query.cursor', /U\+0000/],
+  ])('when it holds %s, then 400 INVALID_TEXT naming the parameter', async (_name, path, field, problem) => {
+    await expectRefused(() => get(path, { 'X-Department-Id': BEIJING.provider }), field, problem);
+  });
+
+  it('when a parameter holds well-formed text that is not a valid value, then 400 VALIDATION_FAILED, not INVALID_TEXT', async () => {
+    const res = await get('/catalogue-entries?provider=a+b');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('when the query is well-formed, then the route answers as before', async () => {
+    const res = await get('/departments?jurisdiction=230100&unused=%E5%8C%97%E4%BA%AC');
+    expect(res.status).toBe(200);
+    expect(res.body.departments.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the headers the API reads', () => {
+  // http.request writes header strings as Latin-1 bytes, and node reads them back the same way.
+  const utf8AsLatin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
+
+  it.each([
+    ['X-Department-Id', 'a tab', `${BEIJING.requester}\tx`, /U\+0009/],
+    ['X-Department-Id', 'a C1 control byte', `${BEIJING.requester}\u0085`, /U\+0085/],
+    ['X-Department-Id', 'a right-to-left override sent as raw UTF-8', utf8AsLatin1(`\u202e${BEIJING.requester}`), /U\+0080/],
+    ['X-Department-Id', 'a Latin-1 letter', `${BEIJING.requester}\u00e9`, /outside printable ASCII/],
+    ['X-Staff-Id', 'a tab', `${BEIJING.requester}\t-head`, /U\+0009/],
+    ['Idempotency-Key', 'a C1 control byte', 'key\u009b1', /U\+009B/],
+    ['Idempotency-Key', 'Chinese sent as raw UTF-8', utf8AsLatin1('幂等键'), /U\+/],
+  ])('when %s holds %s, then a submission is 400 INVALID_TEXT naming the header and nothing is written', async (header, _name, value, problem) => {
+    const headers: Record<string, string> = { 'X-Department-Id': BEIJING.requester, 'Content-Type': 'application/json', [header]: value };
+    await expectRefused(
+      () => rawRequest(live.app.url, { method: 'POST', path: '/share-requests', headers, body: JSON.stringify(submission()) }),
+      `header ${header}`,
+      problem,
+    );
+  });
+
+  it('when a read carries a bad X-Department-Id, then it is refused the same way', async () => {
+    await expectRefused(() => get(`/share-requests/${caseId}`, { 'X-Department-Id': `${BEIJING.requester}\u0085` }), 'header X-Department-Id');
+  });
+
+  it('when the headers are printable ASCII, then the submission goes through', async () => {
+    const res = await rawRequest(live.app.url, {
+      method: 'POST',
+      path: '/share-requests',
+      headers: { 'X-Department-Id': BEIJING.requester, 'Content-Type': 'application/json; charset=UTF-8', 'Idempotency-Key': `ascii-${Date.now()}` },
+      body: JSON.stringify(submission()),
+    });
+    expect(res.status, res.text).toBe(201);
+  });
+});
