@@ -58,6 +58,11 @@ export async function project(tx: Tx | Database, state: CaseState, terminal: boo
 
 export function createRecorderActivities({ db, isTerminal }: { db: Database; isTerminal: (s: CaseState) => boolean }) {
   return {
+    /** Writes the case's current state into the read model again (reconciliation); no event. */
+    async projectCase({ state }: { state: CaseState }): Promise<void> {
+      await db.transaction((tx) => project(tx, state, isTerminal(state), new Date(), true)).catch(rejectDataErrors);
+    },
+
     /** Idempotent on retry: the same event at the same seq is written once; its hash is returned. */
     async recordCaseEvent({ event, state, prevHash }: RecordInput): Promise<{ hash: string }> {
       const hash = eventHash(prevHash, state.id, event);

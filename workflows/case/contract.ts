@@ -193,6 +193,8 @@ export const openedUpdate = defineUpdate<CaseState, []>('started');
 export const rectificationOrderUpdate = defineUpdate<CaseState, [RectificationOrderCommand]>('rectificationOrder');
 /** Art. 39 (4) "without a proper reason": the one who orders rectification excuses or withdraws a violation. */
 export const violationDecisionUpdate = defineUpdate<CaseState, [ViolationDecisionCommand]>('violationDecision');
+/** Reconciliation (`npm run reconcile --repair`): the workflow writes its current state into the read model again. */
+export const reprojectUpdate = defineUpdate<CaseState, []>('reproject');
 export const caseStateQuery = defineQuery<CaseState>('state');
 
 /** Input of the computeDeadline activity: the clock starts at `startedAt` (ISO instant). */

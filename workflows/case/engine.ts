@@ -16,7 +16,7 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor, CaseStart, CaseState, ChainHead } from './contract';
-import { caseStateQuery, openedUpdate } from './contract';
+import { caseStateQuery, openedUpdate, reprojectUpdate } from './contract';
 import { engineCommands } from './commands';
 import { acts } from './activities';
 import { nextDeadline } from './deadlines';
@@ -137,6 +137,18 @@ export async function runCase<I, D, S extends string>(def: CaseProcess<I, D, S>,
     await tail;
     return state;
   });
+
+  // The read model lost or garbled this case: the workflow projects its state again through its own
+  // recorder (nothing else writes the read model), without a new event.
+  setHandler(
+    reprojectUpdate,
+    () =>
+      exclusive(async () => {
+        await acts.projectCase({ state });
+        return state;
+      }),
+    { validator: () => (ready ? undefined : rejectNotReady()) },
+  );
 
   const replayed = (): boolean => {
     const id = currentUpdateInfo()?.id;
