@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   HOLIDAY_NOTICES_DIR: z.string().default('rules/data/holiday-notices'),
   /** Seed the demo jurisdictions, departments and catalogue (idempotent). */
   SEED_DEMO: bool.optional(),
+  /** Development only: one working day lasts one minute, so an escalation can be watched. */
+  DEMO_FAST_CLOCK: bool.default(false),
 });
 
 export interface Config {
@@ -52,6 +54,8 @@ export interface Config {
   };
   holidayNoticesDir: string;
   seedDemo: boolean;
+  /** DEMO_FAST_CLOCK: a working day lasts a minute (NODE_ENV=development only). */
+  fastClock: boolean;
   worker: { maxCachedWorkflows: number };
 }
 
@@ -69,6 +73,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (Boolean(e.TEMPORAL_TLS_CERT_PATH) !== Boolean(e.TEMPORAL_TLS_KEY_PATH)) {
     throw new ConfigError('invalid configuration: TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH go together');
+  }
+  if (e.DEMO_FAST_CLOCK && e.NODE_ENV !== 'development') {
+    throw new ConfigError(`invalid configuration: DEMO_FAST_CLOCK is for development only (NODE_ENV is ${e.NODE_ENV}): statutory deadlines must not run on it`);
   }
   const tlsWanted = e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT_PATH) || Boolean(e.TEMPORAL_TLS_CA_PATH);
   return {
@@ -95,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     holidayNoticesDir: e.HOLIDAY_NOTICES_DIR,
     // The demo seed is on by default for the embedded setup only; a real database opts in.
     seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
+    fastClock: e.DEMO_FAST_CLOCK,
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
   };
 }
@@ -112,6 +120,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
       apiKey: c.temporal.apiKey ? '***' : undefined,
     },
     seedDemo: c.seedDemo,
+    ...(c.fastClock ? { fastClock: 'DEMO: one working day lasts one minute' } : {}),
   };
 }
 

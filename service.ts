@@ -79,6 +79,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
       calendar,
       tree,
       maxCachedWorkflows: config.worker.maxCachedWorkflows,
+      fastClock: config.fastClock,
     });
     const workerDone = worker.run();
     stops.push(async () => {
@@ -86,7 +87,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
       await workerDone;
     });
 
-    const app = createApp({ db: database.db, calendar, tree, log, temporal: client });
+    const app = createApp({ db: database.db, calendar, tree, log, temporal: client, fastClock: config.fastClock });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s)).on('error', reject);
     });

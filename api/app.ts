@@ -20,11 +20,19 @@ export interface AppDeps {
   log: Logger;
   /** Absent in tests that exercise only the read side. */
   temporal?: Client;
+  /** DEMO_FAST_CLOCK: every response says so (X-Demo-Fast-Clock), as do the cases' current details. */
+  fastClock?: boolean;
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (deps.fastClock) {
+    app.use((_req, res, next) => {
+      res.set('X-Demo-Fast-Clock', 'on; one working day lasts one minute (development only)');
+      next();
+    });
+  }
   app.set('query parser', 'simple');
   // Before any route: text hygiene of path, query and headers, then JSON-in-UTF-8 bodies only.
   app.use(refuseBadRequestText);
