@@ -13,7 +13,7 @@ describe('GET /calendar/deadline', () => {
   it('when a conditional request is received 2026-09-25 (national Art. 21, 10 working days), then it is due 2026-10-16T00:00+08:00 with the National Day holiday listed', async () => {
     const { status, body } = await app.get('/calendar/deadline?from=2026-09-25&workingDays=10');
     expect(status).toBe(200);
-    expect(body.dueAt).toBe('2026-10-16T00:00:00+08:00');
+    expect(body.dueAt).toBe('2026-10-16T00:00:00.000+08:00');
     expect(body.dueDate).toBe('2026-10-15');
     expect(body.provisional).toBe(false);
     const skipped = body.skipped.map((s: { date: string }) => s.date);

@@ -81,7 +81,7 @@ describe('npm start', () => {
     expect(running.output()).toContain(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`);
 
     const deadline: any = await (await fetch(`${api}/calendar/deadline?from=2026-09-25&workingDays=10`)).json();
-    expect(deadline.dueAt).toBe('2026-10-16T00:00:00+08:00');
+    expect(deadline.dueAt).toBe('2026-10-16T00:00:00.000+08:00');
     const departments: any = await (await fetch(`${api}/departments?jurisdiction=230100`)).json();
     expect(departments.departments.length).toBeGreaterThan(0);
     expect((await fetch(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/`)).status).toBe(200);

@@ -6,6 +6,7 @@ import type { AppDeps } from '../app';
 import { badRequest, parseInput } from '../errors';
 import { isoDate, jurisdictionCode, wholeNumber } from '../validation';
 import { ErrorCodes } from '../../workflows/shared';
+import { shanghaiIso } from '../../workflows/case/time';
 
 const DeadlineQuery = z.object({
   from: isoDate,
@@ -21,7 +22,7 @@ export function calendarRoutes({ calendar, tree }: Pick<AppDeps, 'calendar' | 't
       throw badRequest(ErrorCodes.UNKNOWN_JURISDICTION, `unknown jurisdiction ${q.jurisdiction}`);
     }
     const d = calendar.addWorkingDays(q.from, q.workingDays, q.jurisdiction);
-    res.json({ dueAt: d.dueAt, dueDate: d.dueDate, provisional: d.provisional, skipped: d.skipped, from: q.from, workingDays: q.workingDays, jurisdiction: q.jurisdiction ?? null });
+    res.json({ dueAt: shanghaiIso(d.dueAt), dueDate: d.dueDate, provisional: d.provisional, skipped: d.skipped, from: q.from, workingDays: q.workingDays, jurisdiction: q.jurisdiction ?? null });
   });
   return router;
 }

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { badRequest, notFound, parseInput } from '../errors';
 import { identifier, jurisdictionCode } from '../validation';
-import { catalogueEntries, departments, jurisdictions, staff } from '../../db/schema';
+import { catalogueEntries, departments, jurisdictions, staff, type CatalogueEntry } from '../../db/schema';
+import { shanghaiIso } from '../../workflows/case/time';
 import { ErrorCodes } from '../../workflows/shared';
 
 const DepartmentQuery = z.object({ jurisdiction: jurisdictionCode.optional() });
@@ -15,6 +16,9 @@ const CatalogueQuery = z.object({
   sharingAttribute: z.enum(['unconditional', 'conditional', 'not_shared']).optional(),
 });
 const CommonSuperiorQuery = z.object({ a: jurisdictionCode, b: jurisdictionCode });
+
+/** Instants as the API writes them everywhere (+08:00, milliseconds). */
+const entryView = (e: CatalogueEntry) => ({ ...e, publishedAt: shanghaiIso(e.publishedAt) });
 
 export function directoryRoutes({ db, tree }: Pick<AppDeps, 'db' | 'tree'>): Router {
   const router = Router();
@@ -57,13 +61,13 @@ export function directoryRoutes({ db, tree }: Pick<AppDeps, 'db' | 'tree'>): Rou
     if (q.provider) filters.push(eq(catalogueEntries.providerDepartmentId, q.provider));
     if (q.sharingAttribute) filters.push(eq(catalogueEntries.sharingAttribute, q.sharingAttribute));
     const rows = await db.select().from(catalogueEntries).where(and(...filters)).orderBy(asc(catalogueEntries.id));
-    res.json({ catalogueEntries: rows });
+    res.json({ catalogueEntries: rows.map(entryView) });
   });
 
   router.get('/catalogue-entries/:id', async (req, res) => {
     const [row] = await db.select().from(catalogueEntries).where(eq(catalogueEntries.id, req.params.id));
     if (!row) throw notFound(`no catalogue entry ${req.params.id}`);
-    res.json(row);
+    res.json(entryView(row));
   });
 
   return router;
