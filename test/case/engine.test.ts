@@ -4,6 +4,7 @@
 // records with a status; a reply closes a pending extension request.
 import { afterEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
+import { WorkflowFailedError } from '@temporalio/client';
 import { caseEvents, cases } from '../../db/schema';
 import { eventHash, GENESIS_HASH } from '../../activities/case/hash';
 import {
@@ -62,6 +63,22 @@ describe('commit after record', () => {
       const replied = await handle.executeUpdate(replyUpdate, { args: [{ actor: PROVIDER, decision: 'agree', approval: approvalOf(PROVIDER.departmentId) }] });
       expect(replied).toMatchObject({ stage: 'awaiting_delivery', version: before.version + 1 });
       await expectChainIntact(before.id);
+    });
+  });
+});
+
+describe('a case whose opening the database refuses', () => {
+  it('when the submission carries a NUL (past the API\'s own checks), then the opening fails DATA_REJECTED, the workflow ends, and nothing is in the read model', async () => {
+    h = await createHarness('2026-09-25T10:00:00.000+08:00');
+    await h.worker.runUntil(async () => {
+      const handle = await h!.submit({ ...BEIJING_CONDITIONAL, usageScenario: 'bad\u0000' });
+      const failed = await handle.result().then(() => undefined, (e: unknown) => e);
+      expect(failed).toBeInstanceOf(WorkflowFailedError);
+      expect((failed as WorkflowFailedError).cause).toMatchObject({ type: 'DATA_REJECTED' });
+      const { status } = await handle.describe();
+      expect(status.name).toBe('FAILED');
+      expect(await h!.database.db.select().from(cases).where(eq(cases.id, handle.workflowId.split(':')[1]!))).toEqual([]);
+      expect(await events(handle.workflowId.split(':')[1]!)).toEqual([]);
     });
   });
 });

@@ -30,7 +30,7 @@ export interface Harness {
   now(): Promise<Date>;
   /** Skips server time to the instant (a worker must be running for timers to fire in workflows). */
   sleepUntil(instant: string): Promise<void>;
-  submit(opts: { catalogueEntryId: string; requester: string; sharingMethod?: SharingMethod; id?: string; historyThreshold?: number }): Promise<WorkflowHandle<typeof shareRequest>>;
+  submit(opts: { catalogueEntryId: string; requester: string; sharingMethod?: SharingMethod; id?: string; historyThreshold?: number; usageScenario?: string }): Promise<WorkflowHandle<typeof shareRequest>>;
   state(handle: WorkflowHandle): Promise<ShareRequestState>;
   teardown(): Promise<void>;
 }
@@ -60,7 +60,7 @@ export async function createHarness(startAt: string): Promise<Harness> {
       const ms = Date.parse(instant) - (await env.currentTimeMs());
       if (ms > 0) await env.sleep(ms);
     },
-    async submit({ catalogueEntryId, requester, sharingMethod = 'service_api', id = `t-${randomUUID().slice(0, 8)}`, historyThreshold }) {
+    async submit({ catalogueEntryId, requester, sharingMethod = 'service_api', id = `t-${randomUUID().slice(0, 8)}`, historyThreshold, usageScenario = '企业开办一网通办' }) {
       const [dept] = await database.db.select().from(departments).where(eq(departments.id, requester));
       const receivedAt = await now();
       const input = await assembleShareRequestInput(
@@ -69,7 +69,7 @@ export async function createHarness(startAt: string): Promise<Harness> {
         {
           catalogueEntryId,
           legalBasis: '《政务数据共享条例》第二十条',
-          usageScenario: '企业开办一网通办',
+          usageScenario,
           usageScope: '本部门审批业务',
           sharingMethod,
           usagePeriod: { from: '2026-01-01', to: '2028-12-31' },
