@@ -18,6 +18,8 @@ export interface RecordInput {
   state: CaseState;
   /** The hash of the event before this one, as the workflow knows it (the chain head). */
   prevHash: string;
+  /** The parties changed with this event (always so for the first): `case_parties` is written. */
+  partiesChanged?: boolean;
 }
 
 function chainConflict(message: string): never {
@@ -47,24 +49,33 @@ export function caseRow(state: CaseState, terminal: boolean, at: Date) {
   };
 }
 
-/** Writes the projection unless a newer version (or, unless `sameVersionToo`, this one) is already there. */
-export async function project(tx: Tx | Database, state: CaseState, terminal: boolean, at: Date, sameVersionToo = false): Promise<void> {
+/**
+ * Writes the projection unless a newer version (or, unless `sameVersionToo`, this one) is already
+ * there; the parties only when asked (they rarely change, and every event would rewrite them).
+ */
+export async function project(
+  tx: Tx | Database,
+  state: CaseState,
+  terminal: boolean,
+  at: Date,
+  { sameVersionToo = false, parties = true }: { sameVersionToo?: boolean; parties?: boolean } = {},
+): Promise<void> {
   const row = caseRow(state, terminal, at);
   const older = sameVersionToo ? sql`${cases.version} <= ${state.version}` : sql`${cases.version} < ${state.version}`;
   await tx.insert(cases).values(row).onConflictDoUpdate({ target: cases.id, set: row, setWhere: older });
-  const parties = state.parties.map((p) => ({ caseId: state.id, departmentId: p.departmentId, role: p.role, openedAt: row.openedAt }));
-  if (parties.length > 0) await tx.insert(caseParties).values(parties).onConflictDoNothing();
+  const rows = state.parties.map((p) => ({ caseId: state.id, departmentId: p.departmentId, role: p.role, openedAt: row.openedAt }));
+  if (parties && rows.length > 0) await tx.insert(caseParties).values(rows).onConflictDoNothing();
 }
 
 export function createRecorderActivities({ db, isTerminal }: { db: Database; isTerminal: (s: CaseState) => boolean }) {
   return {
     /** Writes the case's current state into the read model again (reconciliation); no event. */
     async projectCase({ state }: { state: CaseState }): Promise<void> {
-      await db.transaction((tx) => project(tx, state, isTerminal(state), new Date(), true)).catch(rejectDataErrors);
+      await db.transaction((tx) => project(tx, state, isTerminal(state), new Date(), { sameVersionToo: true })).catch(rejectDataErrors);
     },
 
     /** Idempotent on retry: the same event at the same seq is written once; its hash is returned. */
-    async recordCaseEvent({ event, state, prevHash }: RecordInput): Promise<{ hash: string }> {
+    async recordCaseEvent({ event, state, prevHash, partiesChanged }: RecordInput): Promise<{ hash: string }> {
       const hash = eventHash(prevHash, state.id, event);
       try {
         await db.transaction(async (tx) => {
@@ -107,7 +118,7 @@ export function createRecorderActivities({ db, isTerminal }: { db: Database; isT
               hashFormat: HASH_FORMAT,
             });
           }
-          await project(tx, state, isTerminal(state), new Date(event.at), replaceTip);
+          await project(tx, state, isTerminal(state), new Date(event.at), { sameVersionToo: replaceTip, parties: event.seq === 1 || partiesChanged === true });
         });
       } catch (err) {
         if (err instanceof ApplicationFailure) throw err;

@@ -78,7 +78,8 @@ export async function runCase<I, D, S extends string>(def: CaseProcess<I, D, S>,
     const event = { seq: s.version, type: ev.type, at: next.now, ...(actor ? { actor } : {}), ...(ev.data ? { data: ev.data } : {}) };
     let hash: string;
     try {
-      ({ hash } = await acts.recordCaseEvent({ event, state: s, prevHash: head.hash }));
+      const partiesChanged = JSON.stringify(s.parties) !== JSON.stringify(state.parties);
+      ({ hash } = await acts.recordCaseEvent({ event, state: s, prevHash: head.hash, ...(partiesChanged ? { partiesChanged } : {}) }));
     } catch (err) {
       throw asRejection(err, state.stage);
     }
