@@ -28,11 +28,14 @@ export interface CaseServiceDeps {
 /** How one process's states are read (its pre-engine shape upgraded). */
 export type NormalizeState = (state: unknown) => CaseState;
 
-/** The same department and key always name the same case; without a key, a fresh one. */
+/**
+ * The same department and key always name the same case (the formula share requests used before
+ * the engine, so a retry across the upgrade finds its case); without a key, a fresh one.
+ */
 export function caseIdFor(process: Process, departmentId: string, idempotencyKey: string | undefined): string {
   const prefix = CASE_ID_PREFIX[process];
   if (!idempotencyKey) return `${prefix}-${randomUUID().replace(/-/g, '').slice(0, 24)}`;
-  return `${prefix}-${createHash('sha256').update(`${process}\n${departmentId}\n${idempotencyKey}`).digest('hex').slice(0, 24)}`;
+  return `${prefix}-${createHash('sha256').update(`${departmentId}\n${idempotencyKey}`).digest('hex').slice(0, 24)}`;
 }
 
 const processLabel = (p: Process) => p.replace('-', ' ');
@@ -72,7 +75,8 @@ export function caseService({ db, tree, temporal, temporalTimeoutMs = 10_000 }: 
         if (!first) {
           const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
           if (row) return { replayed: true, state: o.normalize(row.state) };
-          // The first attempt claimed the key but did not get as far as the read model: open it now.
+          // The first attempt claimed the key but never opened the case (e.g. Temporal was down): this one does.
+          first = true;
         }
       }
       try {
