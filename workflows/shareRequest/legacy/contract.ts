@@ -1,41 +1,9 @@
 // FROZEN with ./workflow.ts: the share-request state as it was before the case engine.
-// The share-request process (national Art. 14, 15, 20–22, 39 (4)): messages, state and inputs.
-// Re-exported by workflows/shared.ts, which is what api/ and tests import.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
-export type SharingAttribute = 'unconditional' | 'conditional' | 'not_shared';
-export const SHARING_METHODS = ['service_api', 'batch_exchange', 'file_download'] as const;
-export type SharingMethod = (typeof SHARING_METHODS)[number];
-
-/** The sharing office head's approval (共享工作机构负责人, Art. 20). */
-export interface Approval {
-  approverId: string;
-  approvedAt: string;
-}
-
-/** What the requesting department submits (Art. 20). */
-export interface ShareRequestSubmission {
-  catalogueEntryId: string;
-  legalBasis: string;
-  usageScenario: string;
-  usageScope: string;
-  sharingMethod: SharingMethod;
-  usagePeriod: { from: string; to: string };
-  approval: Approval;
-}
-
-export interface Party {
-  departmentId: string;
-  jurisdictionCode: string;
-}
-
-/** The same-level data-sharing authority of the provider, and the people's government above it. */
-export interface Supervisor {
-  departmentId: string;
-  jurisdictionCode: string;
-  authorityName: string;
-  governmentName: string;
-}
+// The input and its parts did not change with the engine: they are the current contract's.
+import type { Approval, SharingMethod, ShareRequestInput } from '../contract';
+export type { Approval, SharingMethod, ShareRequestInput };
 
 /** The rules resolved at receipt from the provider's jurisdiction (STATUTE: the duty-bearer's rules). */
 export interface ShareRules {
@@ -47,24 +15,6 @@ export interface ShareRules {
   extensionCap: { workingDays: number; ruleSet: string; article: string };
   /** Fushun Art. 21: a refusal must cite its legal basis. */
   refusalMustCiteLegalBasis?: { ruleSet: string; article: string };
-}
-
-/** The workflow's start argument, assembled by the API from the directory. */
-export interface ShareRequestInput {
-  id: string;
-  submission: ShareRequestSubmission;
-  requester: Party;
-  provider: Party;
-  supervisor: Supervisor;
-  catalogueEntry: {
-    id: string;
-    nameZh: string;
-    sharingAttribute: SharingAttribute;
-    notSharedReason: string | null;
-    legalBasis: string | null;
-  };
-  /** Instant of receipt (ISO); the day of receipt is not counted. */
-  receivedAt: string;
 }
 
 export const SHARE_REQUEST_STAGES = [
