@@ -1,5 +1,6 @@
 // Typed application errors and the one error middleware: every failure leaves as
-// { error: { code, message, details? } } with a 4xx for bad input, never a 500.
+// { error: { code, message, details? } } with a 4xx for bad input, never a 500; an unreachable or
+// slow Temporal or PostgreSQL is a 503 with Retry-After.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import { ErrorCodes, type ErrorCode } from '../workflows/shared';
@@ -7,6 +8,7 @@ import type { Logger } from '../logger';
 import { CalendarInputError } from '../rules/calendar';
 import { RulesError } from '../rules/jurisdictions';
 import { isTextIssue } from './text';
+import { infrastructureError, RETRY_AFTER_SECONDS } from './infrastructure';
 
 export class ApiError extends Error {
   constructor(
@@ -53,9 +55,16 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     else if (err?.type === 'entity.parse.failed') apiError = badRequest(ErrorCodes.VALIDATION_FAILED, 'request body is not valid JSON');
     else if (err?.type === 'entity.too.large') apiError = new ApiError(413, ErrorCodes.VALIDATION_FAILED, 'request body too large');
     else {
-      log.error({ err, method: req.method, path: req.path }, 'unhandled error');
-      apiError = new ApiError(500, ErrorCodes.INTERNAL, 'internal error');
+      const unavailable = infrastructureError(err);
+      if (unavailable) {
+        log.warn({ code: unavailable.code, cause: String(err?.message ?? err), method: req.method, path: req.path }, 'infrastructure unavailable');
+        apiError = unavailable;
+      } else {
+        log.error({ err, method: req.method, path: req.path }, 'unhandled error');
+        apiError = new ApiError(500, ErrorCodes.INTERNAL, 'internal error');
+      }
     }
+    if (apiError.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(apiError.status).json({
       error: { code: apiError.code, message: apiError.message, ...(apiError.details ? { details: apiError.details } : {}) },
     });

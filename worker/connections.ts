@@ -14,8 +14,14 @@ async function tlsOptions(tls: Config['temporal']['tls']) {
   };
 }
 
+/**
+ * grpc-js backs off reconnecting up to 120 s, so after an outage of a minute or two the API kept
+ * failing for up to two minutes after Temporal was back. Capped, it recovers within seconds.
+ */
+export const CLIENT_CHANNEL_ARGS = { 'grpc.max_reconnect_backoff_ms': 2_000 };
+
 export async function connectClient(t: Config['temporal'], address: string): Promise<Client> {
-  const connection = await Connection.connect({ address, tls: await tlsOptions(t.tls), apiKey: t.apiKey });
+  const connection = await Connection.connect({ address, tls: await tlsOptions(t.tls), apiKey: t.apiKey, channelArgs: CLIENT_CHANNEL_ARGS });
   return new Client({ connection, namespace: t.namespace });
 }
 

@@ -22,6 +22,7 @@ import {
   type ShareRequestState,
 } from '../../workflows/shared';
 import { ApiError, badRequest, notFound } from '../errors';
+import { callTemporal, DEFAULT_TEMPORAL_CALL_TIMEOUT_MS } from '../infrastructure';
 import type { Caller } from '../caller';
 import type { ListQuery, SubmissionBody } from './schemas';
 import { caseView, toShanghaiIso } from './view';
@@ -31,6 +32,8 @@ export interface ShareRequestDeps {
   db: Database;
   tree: JurisdictionTree;
   temporal: Client;
+  /** Deadline of each call into Temporal (ms). */
+  callTimeoutMs?: number;
 }
 
 /** The same requester and idempotency key always name the same case. */
@@ -50,7 +53,9 @@ function fromTemporal(err: unknown): never {
   throw err;
 }
 
-export function shareRequestService({ db, tree, temporal }: ShareRequestDeps) {
+export function shareRequestService({ db, tree, temporal, callTimeoutMs = DEFAULT_TEMPORAL_CALL_TIMEOUT_MS }: ShareRequestDeps) {
+  const call = <R>(fn: () => Promise<R>) => callTemporal(temporal, callTimeoutMs, fn);
+
   async function loadRow(id: string) {
     const [row] = await db.select().from(shareRequests).where(eq(shareRequests.id, id));
     if (!row) throw notFound(`no share request ${id}`);
@@ -75,7 +80,7 @@ export function shareRequestService({ db, tree, temporal }: ShareRequestDeps) {
       const input = await assembleShareRequestInput(db, caller.department, body, id, new Date());
       let state: ShareRequestState;
       try {
-        const handle = await temporal.workflow.start('shareRequest', {
+        const handle = await call(() => temporal.workflow.start('shareRequest', {
           taskQueue: TASK_QUEUE,
           workflowId: shareRequestWorkflowId(id),
           args: [input],
@@ -83,9 +88,9 @@ export function shareRequestService({ db, tree, temporal }: ShareRequestDeps) {
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           staticSummary: `Share request ${input.catalogueEntry.nameZh}: ${input.requester.departmentId} → ${input.provider.departmentId}`,
-        });
+        }));
         // Answers once the first deadline is stored; a case that ends at once (not shared) is read back.
-        state = await handle.executeUpdate(startedUpdate).catch((err) => readState(id).catch(() => Promise.reject(err)));
+        state = await call(() => handle.executeUpdate(startedUpdate)).catch((err) => readState(id).catch(() => Promise.reject(err)));
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         state = await readState(id); // the case already ran to its end
@@ -111,7 +116,7 @@ export function shareRequestService({ db, tree, temporal }: ShareRequestDeps) {
       if (approval) await checkApproval(db, caller.department.id, approval);
       const cmd = { ...body, actor: { departmentId: caller.department.id, staffId: caller.staffId } } as Cmd;
       try {
-        const state = await temporal.workflow.getHandle(row.workflowId).executeUpdate(update, { args: [cmd] });
+        const state = await call(() => temporal.workflow.getHandle(row.workflowId).executeUpdate(update, { args: [cmd] }));
         return caseView(state);
       } catch (err) {
         fromTemporal(err);

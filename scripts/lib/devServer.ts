@@ -108,7 +108,9 @@ async function waitForFrontend(
   while (Date.now() < deadline) {
     const gone = exited();
     if (gone) throw new Error(`temporal ${gone}`);
-    const connection = Connection.lazy({ address, connectTimeout: 2_000 });
+    // A local subchannel pool: a shared one would inherit the reconnect backoff (up to 120 s) of
+    // other connections of this process to the same address, e.g. after the server restarted.
+    const connection = Connection.lazy({ address, connectTimeout: 2_000, channelArgs: { 'grpc.use_local_subchannel_pool': 1 } });
     try {
       // The frontend can answer before the namespace registry has loaded the namespace.
       await connection.ensureConnected();
