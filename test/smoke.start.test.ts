@@ -35,7 +35,7 @@ interface Started {
 
 async function npmStart(env: Record<string, string>): Promise<Started> {
   const { DATABASE_URL: _ignored, ...parentEnv } = process.env;
-  const child = spawn('npm', ['start'], { cwd: repo, env: { ...parentEnv, ...env, LOG_LEVEL: 'warn' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['start'], { cwd: repo, env: { ...parentEnv, LOG_LEVEL: 'warn', ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b) => (out += b));
   child.stderr!.on('data', (b) => (out += b));
@@ -131,7 +131,8 @@ describe('npm start', () => {
     expect(warnings(running.output()), running.output()).toEqual([]);
     expect(await portAnswers(ports.TEMPORAL_DEV_PORT)).toBe(false);
 
-    running = await npmStart(env);
+    // At info this time, to see the order of the stop.
+    running = await npmStart({ ...env, LOG_LEVEL: 'info' });
     const persisted = async () => {
       const again = await Connection.connect({ address: temporalAddress });
       try {
@@ -163,6 +164,9 @@ describe('npm start', () => {
     await stop(running, 'SIGTERM');
     expect(running.output()).toContain('Stopped cleanly.');
     expect(warnings(running.output().slice(beforeStop)), running.output()).toEqual([]);
+    // HTTP first, then the worker's drain while Temporal and the database are still there, the dev server last.
+    const stopped = [...running.output().slice(beforeStop).matchAll(/"msg":"stopped: ([^"]+)"/g)].map((m) => m[1]);
+    expect(stopped).toEqual(['HTTP server', 'worker (drained)', 'Temporal worker connection', 'Temporal client connection', 'database', 'Temporal dev server']);
     expect(await portAnswers(ports.TEMPORAL_DEV_PORT)).toBe(false);
   });
 });
