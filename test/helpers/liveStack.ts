@@ -9,7 +9,7 @@ import './quietRuntime';
 import { createActivities } from '../../activities';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
 import { startDevServer, type DevServer } from '../../scripts/lib/devServer';
-import { CLIENT_CHANNEL_ARGS } from '../../worker/connections';
+import { CLIENT_CONNECTION_OPTIONS } from '../../worker/connections';
 import { SEARCH_ATTRIBUTES, TASK_QUEUE } from '../../workflows/shared';
 import { startTestApp, type TestApp } from './app';
 import { workflowBundle } from './shareRequestHarness';
@@ -30,7 +30,7 @@ export async function startLiveStack(opts: { temporalCallTimeoutMs?: number } = 
   const devServerOptions = { dbFile: join(dir, 'temporal.sqlite'), port: 0, headless: true, searchAttributes: SEARCH_ATTRIBUTES };
   let server: DevServer | undefined = await startDevServer(devServerOptions);
   const { address } = server;
-  const connection = await Connection.connect({ address, channelArgs: CLIENT_CHANNEL_ARGS });
+  const connection = await Connection.connect({ address, ...CLIENT_CONNECTION_OPTIONS });
   const client = new Client({ connection });
   const app = await startTestApp({ temporal: client, temporalCallTimeoutMs: opts.temporalCallTimeoutMs });
   const tree = await loadJurisdictionTree(app.database.db);
