@@ -131,7 +131,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       const detail = recent.length > 0 ? `\n--- temporal output ---\n${recent.join('\n')}` : '';
       throw new Error(`dev server on ${address} (db ${opts.dbFile}) failed to start: ${(e as Error).message}${detail}`);
     }
-    if (opts.restartOnExit) proc.child.once('exit', () => void superviseExit(proc));
+    if (opts.restartOnExit) proc.child.once('exit', () => superviseExit(proc));
   };
 
   // Wakes the back-off sleep early when stop() is called.
