@@ -15,31 +15,39 @@ export class TemporalCallTimeoutError extends Error {
   override name = 'TemporalCallTimeoutError';
 }
 
-// The SDK's gRPC retry sleeps its backoff (up to 5 s) before it notices that the deadline has
-// passed, so the deadline alone can overshoot by seconds. The SDK's own DEADLINE_EXCEEDED gets this
-// much head start before we give up on our side.
+// The deadline alone can overshoot by seconds with a client whose gRPC retry sleeps its back-off
+// before it notices the deadline (the SDK's default; not the API's client, see worker/connections.ts).
+// The SDK's own DEADLINE_EXCEEDED gets this much head start before we give up on our side.
 const DEADLINE_GRACE_MS = 100;
+
+/**
+ * `work`'s outcome, or a rejection with `onTimeout()` once `ms` have passed, whichever comes first.
+ * A failure of `work` after that is dropped (not an unhandled rejection).
+ */
+export async function settleWithin<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  work.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Runs `fn` (one or more Temporal calls) with a deadline of `timeoutMs` from now, and answers by
  * then whatever the SDK is doing. A call that is still in flight may still take effect: a timed-out
  * command is "unknown", not "not done" (the caller reads the case before retrying).
  */
-export async function callTemporal<R>(client: Client, timeoutMs: number, fn: () => Promise<R>): Promise<R> {
-  const call = client.withDeadline(Date.now() + timeoutMs, fn);
-  call.catch(() => undefined); // a failure after we answered must not become an unhandled rejection
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new TemporalCallTimeoutError(`no answer from Temporal within ${timeoutMs} ms`)),
-      timeoutMs + DEADLINE_GRACE_MS,
-    );
-  });
-  try {
-    return await Promise.race([call, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+export function callTemporal<R>(client: Client, timeoutMs: number, fn: () => Promise<R>): Promise<R> {
+  return settleWithin(
+    client.withDeadline(Date.now() + timeoutMs, fn),
+    timeoutMs + DEADLINE_GRACE_MS,
+    () => new TemporalCallTimeoutError(`no answer from Temporal within ${timeoutMs} ms`),
+  );
 }
 
 /** The error and its causes (ServiceError → gRPC error, DrizzleQueryError → pg error, AggregateError). */

@@ -4,7 +4,7 @@ import { Router, type RequestHandler } from 'express';
 import { sql } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../db/client';
-import { callTemporal, RETRY_AFTER_SECONDS } from '../infrastructure';
+import { callTemporal, RETRY_AFTER_SECONDS, settleWithin } from '../infrastructure';
 
 /** Readiness is polled often and must answer quickly even when both are down. */
 export const READY_CHECK_TIMEOUT_MS = 2_000;
@@ -12,19 +12,11 @@ export const READY_CHECK_TIMEOUT_MS = 2_000;
 type Check = { status: 'up' } | { status: 'down'; reason: string } | { status: 'not configured' };
 
 async function probe(timeoutMs: number, fn: () => Promise<unknown>): Promise<Check> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  const call = fn();
-  call.catch(() => undefined);
   try {
-    await Promise.race([call, late]);
+    await settleWithin(fn(), timeoutMs, () => new Error(`no answer within ${timeoutMs} ms`));
     return { status: 'up' };
   } catch (err) {
     return { status: 'down', reason: err instanceof Error ? err.message : String(err) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 
