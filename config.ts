@@ -25,6 +25,10 @@ const EnvSchema = z.object({
   TEMPORAL_TLS_CA_PATH: z.string().optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   TEMPORAL_API_KEY: z.string().optional(),
+  /** Deadline of every API call into Temporal, so an outage answers 503 instead of hanging. */
+  TEMPORAL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** How long Temporal keeps a closed case's history; the database is the long-term record (Art. 29). */
+  TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   /** Workflows the worker keeps cached between tasks (memory vs. replay cost). */
@@ -50,6 +54,10 @@ export interface Config {
     namespace: string;
     tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
     apiKey?: string;
+    /** Deadline of each API call into Temporal (ms). */
+    callTimeoutMs: number;
+    /** Retention of closed workflow histories in the namespace (days). */
+    retentionDays: number;
     devServer: { port: number; uiPort: number; dbFile: string };
   };
   holidayNoticesDir: string;
@@ -97,6 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
       apiKey: e.TEMPORAL_API_KEY,
+      callTimeoutMs: e.TEMPORAL_CALL_TIMEOUT_MS,
+      retentionDays: e.TEMPORAL_RETENTION_DAYS,
       devServer: { port: e.TEMPORAL_DEV_PORT, uiPort: e.TEMPORAL_UI_PORT, dbFile: `${e.DATA_DIR}/temporal.sqlite` },
     },
     holidayNoticesDir: e.HOLIDAY_NOTICES_DIR,
@@ -118,6 +128,8 @@ export function describeConfig(c: Config): Record<string, unknown> {
       namespace: c.temporal.namespace,
       tls: Boolean(c.temporal.tls),
       apiKey: c.temporal.apiKey ? '***' : undefined,
+      callTimeoutMs: c.temporal.callTimeoutMs,
+      retentionDays: c.temporal.retentionDays,
     },
     seedDemo: c.seedDemo,
     ...(c.fastClock ? { fastClock: 'DEMO: one working day lasts one minute' } : {}),

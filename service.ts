@@ -15,7 +15,7 @@ import { createWorker } from './worker/worker';
 import { installTemporalRuntime } from './worker/runtime';
 import type { Logger } from './logger';
 import { ensureTemporalBinaries } from './scripts/lib/temporalBinaries';
-import { registerSearchAttributes, startDevServer } from './scripts/lib/devServer';
+import { registerSearchAttributes, setNamespaceRetention, startDevServer, type DevServerEvent } from './scripts/lib/devServer';
 import { SEARCH_ATTRIBUTES } from './workflows/shared';
 
 export interface RunningService {
@@ -25,14 +25,50 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/**
+ * Stops accepting connections, closes idle keep-alive sockets at once and busy ones once their
+ * response is sent; after `graceMs` whatever is left is cut.
+ */
+async function closeHttpServer(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweep);
+    clearTimeout(cut);
+  }
+}
+
+function logDevServerEvent(log: Logger, event: DevServerEvent): void {
+  if (event.type === 'exited') {
+    log.warn({ detail: event.detail }, `Temporal dev server stopped unexpectedly (${event.detail}); restarting it on ${event.address} with the same data`);
+  } else if (event.type === 'restarted') {
+    log.info(`Temporal dev server restarted on ${event.address}`);
+  } else {
+    log.error({ err: event.error }, `Temporal dev server did not come back; trying again in ${event.restartInMs} ms`);
+  }
+}
+
 export async function startService(config: Config, log: Logger): Promise<RunningService> {
   log.info({ config: describeConfig(config) }, 'starting');
   installTemporalRuntime(log);
   mkdirSync(config.dataDir, { recursive: true });
-  const stops: Array<() => Promise<unknown>> = [];
-  const stop = async () => {
-    for (const s of stops.reverse()) await s().catch((err) => log.warn({ err }, 'error while stopping'));
-  };
+  // Stopped in reverse: HTTP, the worker's drain (it still needs Temporal and the database), the
+  // connections, the database, and the dev server last.
+  const stops: Array<{ what: string; stop: () => Promise<unknown> }> = [];
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const { what, stop: s } of [...stops].reverse()) {
+        await s().then(
+          () => log.info(`stopped: ${what}`),
+          (err) => log.error({ err }, `error while stopping ${what}`),
+        );
+      }
+    })());
 
   try {
     let temporalAddress = config.temporal.address;
@@ -45,9 +81,12 @@ export async function startService(config: Config, log: Logger): Promise<Running
         uiPort: config.temporal.devServer.uiPort,
         namespace: config.temporal.namespace,
         searchAttributes: SEARCH_ATTRIBUTES,
+        retentionDays: config.temporal.retentionDays,
+        restartOnExit: true,
+        onEvent: (event) => logDevServerEvent(log, event),
         log: (line) => log.debug({ temporal: line }),
       });
-      stops.push(() => dev.stop());
+      stops.push({ what: 'Temporal dev server', stop: () => dev.stop() });
       temporalAddress = dev.address;
       temporalUiUrl = dev.uiUrl;
     }
@@ -55,23 +94,27 @@ export async function startService(config: Config, log: Logger): Promise<Running
     const database = await openDatabase(
       config.database.kind === 'pg' ? config.database : { kind: 'pglite', dir: config.database.dir },
     );
-    stops.push(() => database.close());
+    stops.push({ what: 'database', stop: () => database.close() });
     if (config.seedDemo) log.info(await seedDemo(database.db), 'demo data seeded');
 
     const tree = await loadJurisdictionTree(database.db);
     const calendar = await loadCalendar(database.db, tree, config.holidayNoticesDir);
 
     const client = await connectClient(config.temporal, temporalAddress);
-    stops.push(() => client.connection.close());
+    stops.push({ what: 'Temporal client connection', stop: () => client.connection.close() });
     if (config.temporal.address) {
       // A cluster may not let us register attributes; the cases still run, only filtering suffers.
       await registerSearchAttributes(client.connection as Connection, config.temporal.namespace, SEARCH_ATTRIBUTES).catch((err) =>
         log.warn({ err: String(err) }, 'could not register search attributes; register them with the operator (see README)'),
       );
+      // Nor set the retention; closed cases then stay as long as the namespace says (the database keeps the record).
+      await setNamespaceRetention(client.connection as Connection, config.temporal.namespace, config.temporal.retentionDays).catch((err) =>
+        log.warn({ err: String(err) }, 'could not set the namespace retention; set it with the operator (see README)'),
+      );
     }
 
     const workerConnection = await connectWorker(config.temporal, temporalAddress);
-    stops.push(() => workerConnection.close());
+    stops.push({ what: 'Temporal worker connection', stop: () => workerConnection.close() });
     const worker: Worker = await createWorker({
       connection: workerConnection,
       namespace: config.temporal.namespace,
@@ -82,16 +125,20 @@ export async function startService(config: Config, log: Logger): Promise<Running
       fastClock: config.fastClock,
     });
     const workerDone = worker.run();
-    stops.push(async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await workerDone;
+    stops.push({
+      what: 'worker (drained)',
+      stop: async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await workerDone;
+      },
     });
 
-    const app = createApp({ db: database.db, calendar, tree, log, temporal: client, fastClock: config.fastClock });
+    const app = createApp({ db: database.db, calendar, tree, log, temporal: client, temporalCallTimeoutMs: config.temporal.callTimeoutMs, fastClock: config.fastClock });
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s)).on('error', reject);
     });
-    stops.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));
+    // A request in flight ends within the Temporal call deadline; give it that long.
+    stops.push({ what: 'HTTP server', stop: () => closeHttpServer(server, config.temporal.callTimeoutMs + 1_000) });
     const { port } = server.address() as AddressInfo;
 
     return { apiUrl: `http://${config.host}:${port}`, temporalAddress, temporalUiUrl, stop };

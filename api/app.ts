@@ -12,6 +12,8 @@ import { calendarRoutes } from './routes/calendar';
 import { ruleSetRoutes } from './routes/ruleSets';
 import { directoryRoutes } from './routes/directory';
 import { shareRequestRoutes } from './shareRequest/routes';
+import { healthRoutes } from './routes/health';
+import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS } from './infrastructure';
 
 export interface AppDeps {
   db: Database;
@@ -22,6 +24,8 @@ export interface AppDeps {
   temporal?: Client;
   /** DEMO_FAST_CLOCK: every response says so (X-Demo-Fast-Clock), as do the cases' current details. */
   fastClock?: boolean;
+  /** Deadline of each call into Temporal (TEMPORAL_CALL_TIMEOUT_MS); default 10 s. */
+  temporalCallTimeoutMs?: number;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -38,13 +42,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(refuseBadRequestText);
   app.use(jsonBody());
 
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', temporal: deps.temporal ? 'connected' : 'not configured' });
-  });
+  const temporalCallTimeoutMs = deps.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS;
+  app.use(healthRoutes({ db: deps.db, temporal: deps.temporal, temporalCallTimeoutMs }));
   app.use('/calendar', calendarRoutes(deps));
   app.use('/rule-sets', ruleSetRoutes(deps));
   app.use(directoryRoutes(deps));
-  if (deps.temporal) app.use('/share-requests', shareRequestRoutes({ db: deps.db, tree: deps.tree, temporal: deps.temporal }));
+  if (deps.temporal) {
+    app.use('/share-requests', shareRequestRoutes({ db: deps.db, tree: deps.tree, temporal: deps.temporal, callTimeoutMs: temporalCallTimeoutMs }));
+  }
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));

@@ -1,5 +1,6 @@
 // Typed application errors and the one error middleware: every failure leaves as
-// { error: { code, message, details? } } with a 4xx for bad input, never a 500.
+// { error: { code, message, details? } } with a 4xx for bad input, never a 500; an unreachable or
+// slow Temporal or PostgreSQL is a 503 with Retry-After.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
 import { ErrorCodes, type ErrorCode } from '../workflows/shared';
@@ -7,6 +8,7 @@ import type { Logger } from '../logger';
 import { CalendarInputError } from '../rules/calendar';
 import { RulesError } from '../rules/jurisdictions';
 import { isTextIssue, printable } from './text';
+import { infrastructureError, RETRY_AFTER_SECONDS } from './infrastructure';
 
 export class ApiError extends Error {
   constructor(
@@ -101,8 +103,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     let apiError: ApiError;
     if (err instanceof ApiError) apiError = err;
     else if (isCallerInputError(err)) apiError = badRequest(err.code, err.message);
-    else apiError = fromRequestDecoding(err) ?? new ApiError(500, ErrorCodes.INTERNAL, 'internal error');
-    if (apiError.status >= 500) log.error({ err, method: req.method, path: req.path }, 'unhandled error');
+    else apiError = fromRequestDecoding(err) ?? infrastructureError(err) ?? new ApiError(500, ErrorCodes.INTERNAL, 'internal error');
+    if (apiError.status === 503) {
+      log.warn({ code: apiError.code, cause: String(err?.message ?? err), method: req.method, path: req.path }, 'infrastructure unavailable');
+      res.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    } else if (apiError.status >= 500) log.error({ err, method: req.method, path: req.path }, 'unhandled error');
     // A message may quote what the caller sent (an unknown key, an id): never repeat it raw.
     res.status(apiError.status).json({
       error: {

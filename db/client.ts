@@ -6,7 +6,21 @@ import * as schema from './schema';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-export type DatabaseTarget = { kind: 'pg'; url: string; poolSize?: number } | { kind: 'pglite'; dir?: string };
+export type DatabaseTarget =
+  | {
+      kind: 'pg';
+      url: string;
+      poolSize?: number;
+      /** How long a request waits for a connection before failing; default PG_CONNECT_TIMEOUT_MS. */
+      connectTimeoutMs?: number;
+    }
+  | { kind: 'pglite'; dir?: string };
+
+/**
+ * Without a bound, pg waits forever for a connection to a server that accepts but does not answer
+ * (and for a free slot behind such connections): a request would hang instead of answering 503.
+ */
+export const PG_CONNECT_TIMEOUT_MS = 5_000;
 
 export interface DatabaseHandle {
   db: Database;
@@ -22,7 +36,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     const { Pool } = (await import('pg')).default;
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-    const pool = new Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    const pool = new Pool({
+      connectionString: target.url,
+      max: target.poolSize ?? 10,
+      connectionTimeoutMillis: target.connectTimeoutMs ?? PG_CONNECT_TIMEOUT_MS,
+    });
     // An idle client's error (server restart) must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
     const db = drizzle(pool, { schema });

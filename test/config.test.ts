@@ -9,6 +9,13 @@ describe('config', () => {
     expect(c.temporal.devServer).toEqual({ port: 7233, uiPort: 8233, dbFile: '.data/temporal.sqlite' });
     expect(c.port).toBe(3000);
     expect(c.seedDemo).toBe(true);
+    expect(c.temporal.callTimeoutMs).toBe(10_000);
+    expect(c.temporal.retentionDays).toBe(30);
+  });
+
+  it('when the Temporal call timeout and retention are set, then they are used', () => {
+    const c = loadConfig({ TEMPORAL_CALL_TIMEOUT_MS: '2500', TEMPORAL_RETENTION_DAYS: '45' });
+    expect(c.temporal).toMatchObject({ callTimeoutMs: 2500, retentionDays: 45 });
   });
 
   it('when DATABASE_URL is set, then pg is used and the demo seed is off unless asked for', () => {
@@ -23,6 +30,10 @@ describe('config', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ TEMPORAL_TLS: 'perhaps' }, 'TEMPORAL_TLS'],
     [{ TEMPORAL_TLS_CERT_PATH: '/c.pem' }, 'TEMPORAL_TLS_KEY_PATH'],
+    [{ TEMPORAL_CALL_TIMEOUT_MS: '0' }, 'TEMPORAL_CALL_TIMEOUT_MS'],
+    [{ TEMPORAL_CALL_TIMEOUT_MS: 'soon' }, 'TEMPORAL_CALL_TIMEOUT_MS'],
+    [{ TEMPORAL_RETENTION_DAYS: '0' }, 'TEMPORAL_RETENTION_DAYS'],
+    [{ TEMPORAL_RETENTION_DAYS: '1.5' }, 'TEMPORAL_RETENTION_DAYS'],
   ])('when %o is set, then start fails naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

@@ -1,5 +1,7 @@
 // A smoke test of `npm start` itself: it boots the embedded defaults (Temporal dev server, PGlite),
-// seeds, answers the API, registers the custom search attributes, and keeps cases across a restart.
+// seeds, answers the API and its health checks, registers the custom search attributes, sets the
+// namespace retention, keeps cases across a restart, brings a crashed dev server back by itself,
+// and stops cleanly on Ctrl-C and on SIGTERM: in order, with no warnings, leaving nothing behind.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -8,7 +10,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
+import { tsToMs } from '@temporalio/common/lib/time';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared';
+import { eventually } from './helpers/shareRequestHarness';
+import { devServerPid, portAnswers } from './helpers/devServerProcess';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'gds-smoke-'));
@@ -30,7 +35,7 @@ interface Started {
 
 async function npmStart(env: Record<string, string>): Promise<Started> {
   const { DATABASE_URL: _ignored, ...parentEnv } = process.env;
-  const child = spawn('npm', ['start'], { cwd: repo, env: { ...parentEnv, ...env, LOG_LEVEL: 'warn' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['start'], { cwd: repo, env: { ...parentEnv, LOG_LEVEL: 'warn', ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b) => (out += b));
   child.stderr!.on('data', (b) => (out += b));
@@ -53,14 +58,25 @@ async function npmStart(env: Record<string, string>): Promise<Started> {
   return { child, output: () => out };
 }
 
-/** Ctrl-C to the whole process group, as a terminal would; resolves when npm has exited. */
-async function stop({ child }: Started): Promise<void> {
+/**
+ * A signal to the whole process group, as a terminal (Ctrl-C: SIGINT) or a process manager
+ * (SIGTERM) sends it; resolves when every process of the group has exited and closed its output.
+ */
+async function stop({ child }: Started, signal: 'SIGINT' | 'SIGTERM' = 'SIGINT'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  process.kill(-child.pid!, 'SIGINT');
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  process.kill(-child.pid!, signal);
   const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 30_000);
-  await exited;
+  await closed;
   clearTimeout(timer);
+}
+
+/** Lines that warn or complain, except npm's own about this machine's npmrc (`nodedir`), not ours. */
+function warnings(output: string): string[] {
+  return output
+    .split('\n')
+    .filter((line) => /warn|error|"level":[456]0/i.test(line))
+    .filter((line) => !/^npm warn Unknown (user|global|project|env) config/.test(line));
 }
 
 let running: Started | undefined;
@@ -70,7 +86,7 @@ afterAll(async () => {
 });
 
 describe('npm start', () => {
-  it('when started on a fresh data dir, then it seeds, answers the API, has the search attributes, and keeps a case across a restart', { timeout: 400_000 }, async () => {
+  it('when started on a fresh data dir, then it seeds, answers, has the search attributes and the retention, keeps a case across a restart and a dev server crash, and stops cleanly on SIGINT and SIGTERM', { timeout: 400_000 }, async () => {
     const ports = { PORT: await freePort(), TEMPORAL_DEV_PORT: await freePort(), TEMPORAL_UI_PORT: await freePort() };
     const env = { DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
     const api = `http://127.0.0.1:${ports.PORT}`;
@@ -80,6 +96,8 @@ describe('npm start', () => {
     expect(running.output()).toContain(api);
     expect(running.output()).toContain(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`);
 
+    expect((await fetch(`${api}/health/live`)).status).toBe(200);
+    expect(await (await fetch(`${api}/health/ready`)).json()).toMatchObject({ status: 'ready', down: [] });
     const deadline: any = await (await fetch(`${api}/calendar/deadline?from=2026-09-25&workingDays=10`)).json();
     expect(deadline.dueAt).toBe('2026-10-16T00:00:00.000+08:00');
     const departments: any = await (await fetch(`${api}/departments?jurisdiction=230100`)).json();
@@ -96,6 +114,9 @@ describe('npm start', () => {
         query: `GdsProcess = 'share-request' AND GdsOverdue = true AND GdsDueAt < '2030-01-01T00:00:00Z'`,
       });
       expect(listed.executions).toEqual([]);
+      // TEMPORAL_RETENTION_DAYS (default 30) replaced the dev server's own one day.
+      const { config } = await connection.workflowService.describeNamespace({ namespace: 'default' });
+      expect(tsToMs(config!.workflowExecutionRetentionTtl!)).toBe(30 * 86_400_000);
 
       // A case parked on a queue nobody polls, to show the dev server's SQLite file survives a restart.
       const client = new Client({ connection });
@@ -104,20 +125,48 @@ describe('npm start', () => {
       await connection.close();
     }
 
-    await stop(running);
-    // The service itself shut down cleanly (npm, killed by the same Ctrl-C, reports the signal).
+    await stop(running, 'SIGINT');
     expect(running.output()).toContain('Stopped cleanly.');
-    running = await npmStart(env);
-    const again = await Connection.connect({ address: temporalAddress });
-    try {
-      const described = await new Client({ connection: again }).workflow.getHandle('smoke-persistence').describe();
-      expect(described.status.name).toBe('RUNNING');
-      await new Client({ connection: again }).workflow.getHandle('smoke-persistence').terminate('smoke test done');
-    } finally {
-      await again.close();
-    }
+    // A clean stop says nothing else: the worker drained while the dev server was still up.
+    expect(warnings(running.output()), running.output()).toEqual([]);
+    expect(await portAnswers(ports.TEMPORAL_DEV_PORT)).toBe(false);
+
+    // At info this time, to see the order of the stop.
+    running = await npmStart({ ...env, LOG_LEVEL: 'info' });
+    const persisted = async () => {
+      const again = await Connection.connect({ address: temporalAddress });
+      try {
+        return (await new Client({ connection: again }).workflow.getHandle('smoke-persistence').describe()).status.name;
+      } finally {
+        await again.close();
+      }
+    };
+    expect(await persisted()).toBe('RUNNING');
     // The seed is idempotent: a second boot over the same data still has one set of departments.
     const after: any = await (await fetch(`${api}/departments?jurisdiction=230100`)).json();
     expect(after.departments.length).toBe(departments.departments.length);
+
+    // The dev server dies under the service (a crash, an OOM kill): it comes back by itself on the
+    // same port with the same SQLite file, and the API with it.
+    process.kill(devServerPid(join(dataDir, 'temporal.sqlite')), 'SIGKILL');
+    await eventually(async () => expect(running!.output()).toMatch(/Temporal dev server stopped unexpectedly .*restarting it on 127\.0\.0\.1:\d+ with the same data/), 10_000);
+    await eventually(async () => expect((await fetch(`${api}/health/ready`)).status).toBe(200), 30_000);
+    expect(await persisted()).toBe('RUNNING');
+    const cleanup = await Connection.connect({ address: temporalAddress });
+    try {
+      await new Client({ connection: cleanup }).workflow.getHandle('smoke-persistence').terminate('smoke test done');
+    } finally {
+      await cleanup.close();
+    }
+
+    // The crash was worth a warning (and Core's poll retries may have added theirs); the stop is not.
+    const beforeStop = running.output().length;
+    await stop(running, 'SIGTERM');
+    expect(running.output()).toContain('Stopped cleanly.');
+    expect(warnings(running.output().slice(beforeStop)), running.output()).toEqual([]);
+    // HTTP first, then the worker's drain while Temporal and the database are still there, the dev server last.
+    const stopped = [...running.output().slice(beforeStop).matchAll(/"msg":"stopped: ([^"]+)"/g)].map((m) => m[1]);
+    expect(stopped).toEqual(['HTTP server', 'worker (drained)', 'Temporal worker connection', 'Temporal client connection', 'database', 'Temporal dev server']);
+    expect(await portAnswers(ports.TEMPORAL_DEV_PORT)).toBe(false);
   });
 });

@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+// Errors only: these workers bundle fixtures and poll no activities on purpose (INFO webpack
+// reports and a WARN per worker otherwise).
+import './helpers/quietRuntime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pins from '../scripts/temporal-binaries.json' with { type: 'json' };
 import { registerSearchAttributes, startDevServer, type SearchAttributeTypeName } from '../scripts/lib/devServer.js';

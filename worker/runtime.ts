@@ -1,5 +1,6 @@
-// Routes the Temporal SDK's own logs (worker, bundler, core) into our pino logger, at warn and above
-// unless LOG_LEVEL asks for more: the bundler's webpack report is noise on every start.
+// Routes the Temporal SDK's own logs (worker, bundler, and Core's, which otherwise go straight to
+// the console) into our pino logger, at warn and above unless LOG_LEVEL asks for more: the bundler's
+// webpack report is noise on every start.
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import type { Logger } from '../logger';
 
@@ -17,5 +18,9 @@ export function installTemporalRuntime(log: Logger): void {
       const fn = l === 'ERROR' ? sdk.error : l === 'WARN' ? sdk.warn : l === 'INFO' ? sdk.info : sdk.debug;
       fn.call(sdk, meta ?? {}, message);
     }),
+    telemetryOptions: { logging: { forward: {}, filter: { core: level, other: 'ERROR' } } },
+    // The service stops in its own order on SIGINT/SIGTERM (scripts/start.ts): HTTP first, then the
+    // worker. The runtime's default would shut the worker down at once, while requests still arrive.
+    shutdownSignals: [],
   });
 }

@@ -22,7 +22,7 @@ export interface CaseServiceDeps {
   tree: JurisdictionTree;
   temporal: Client;
   /** Deadline of every call into Temporal (TEMPORAL_CALL_TIMEOUT_MS). */
-  temporalTimeoutMs?: number;
+  callTimeoutMs?: number;
 }
 
 /** How one process's states are read (its pre-engine shape upgraded). */
@@ -40,8 +40,8 @@ export function caseIdFor(process: Process, departmentId: string, idempotencyKey
 
 const processLabel = (p: Process) => p.replace('-', ' ');
 
-export function caseService({ db, tree, temporal, temporalTimeoutMs = 10_000 }: CaseServiceDeps) {
-  const call = <R>(fn: () => Promise<R>) => callTemporal(temporal, temporalTimeoutMs, fn);
+export function caseService({ db, tree, temporal, callTimeoutMs = 10_000 }: CaseServiceDeps) {
+  const call = <R>(fn: () => Promise<R>) => callTemporal(temporal, callTimeoutMs, fn);
 
   /** The case if the caller may see it; otherwise 404, as if it did not exist. */
   async function visibleCase(caller: Caller, process: Process, id: string, normalize: NormalizeState): Promise<{ row: CaseRow; state: CaseState }> {

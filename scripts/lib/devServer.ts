@@ -1,6 +1,8 @@
-// Starts the Temporal CLI dev server (SQLite-backed) as a child process that cannot outlive us.
+// Starts the Temporal CLI dev server (SQLite-backed) as a child process that cannot outlive us, and,
+// if asked, restarts it (same port, same SQLite file) when it dies without being told to stop.
 import { Connection } from '@temporalio/client';
-import { ensureTemporalBinaries, freePort, spawnWatched, temporalCliPath } from './temporalBinaries.js';
+import { msToTs, tsToMs } from '@temporalio/common/lib/time';
+import { ensureTemporalBinaries, freePort, spawnWatched, temporalCliPath, type WatchedProcess } from './temporalBinaries.js';
 
 export type SearchAttributeTypeName = 'Keyword' | 'Datetime' | 'Bool' | 'Text' | 'Int' | 'Double' | 'KeywordList';
 
@@ -25,13 +27,28 @@ export interface DevServerOptions {
   log?: (line: string) => void;
   /** How long to wait for the frontend; default 60 s. */
   startTimeoutMs?: number;
+  /** Sets the namespace's retention of closed workflows (days) after every start. */
+  retentionDays?: number;
+  /**
+   * When the server exits without stop() (a crash, an OOM kill), start it again on the same port
+   * with the same SQLite file, backing off while it keeps failing. stop() never restarts it.
+   */
+  restartOnExit?: boolean;
+  /** Told when the server exited unexpectedly, is back, or could not be brought back (restartOnExit). */
+  onEvent?: (event: DevServerEvent) => void;
 }
+
+export type DevServerEvent =
+  | { type: 'exited'; address: string; detail: string; restartInMs: number }
+  | { type: 'restarted'; address: string }
+  | { type: 'restart-failed'; error: string; restartInMs: number };
 
 export interface DevServer {
   /** host:port for Connection.connect / NativeConnection.connect. */
   address: string;
   /** http://127.0.0.1:<uiPort>, or '' when headless. */
   uiUrl: string;
+  /** Stops the server for good (it is not restarted); resolves once it has exited. */
   stop(): Promise<void>;
 }
 
@@ -60,7 +77,22 @@ export async function registerSearchAttributes(
   }
 }
 
+/**
+ * Sets how long `namespace` keeps closed workflows, if it differs. The database, not Temporal, is
+ * the long-term record (Art. 29 keeps usage records for at least three years).
+ */
+export async function setNamespaceRetention(connection: Connection, namespace: string, days: number): Promise<void> {
+  const wanted = days * 86_400_000;
+  const { config } = await connection.workflowService.describeNamespace({ namespace });
+  const current = config?.workflowExecutionRetentionTtl ? tsToMs(config.workflowExecutionRetentionTtl) : undefined;
+  if (current === wanted) return;
+  // Only the fields that are set change: the namespace keeps its other settings.
+  await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: msToTs(wanted) } });
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const RESTART_BACKOFF_MS = { first: 500, max: 30_000 };
 
 /** Starts `temporal server start-dev`, waits for the frontend, and checks the search attributes. */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
@@ -77,24 +109,75 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   for (const [name, type] of Object.entries(opts.searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
   args.push('--log-level', 'warn');
 
-  const proc = spawnWatched(temporalCliPath(), args, opts.log);
-  const { recent, stop } = proc;
-  const exitInfo = proc.exitInfo;
+  let current: WatchedProcess | undefined;
+  let stopping = false;
 
-  try {
-    const connection = await waitForFrontend(address, namespace, opts.startTimeoutMs ?? 60_000, exitInfo);
+  /** Spawns the server and waits until it serves the namespace; `current` is it from the spawn on. */
+  const launch = async (): Promise<void> => {
+    const proc = spawnWatched(temporalCliPath(), args, opts.log);
+    current = proc;
+    const { recent, exitInfo } = proc;
     try {
-      if (exitInfo()) throw new Error(`temporal ${exitInfo()}`);
-      await registerSearchAttributes(connection, namespace, opts.searchAttributes);
-    } finally {
-      await connection.close();
+      const connection = await waitForFrontend(address, namespace, opts.startTimeoutMs ?? 60_000, exitInfo);
+      try {
+        if (exitInfo()) throw new Error(`temporal ${exitInfo()}`);
+        await registerSearchAttributes(connection, namespace, opts.searchAttributes);
+        if (opts.retentionDays !== undefined) await setNamespaceRetention(connection, namespace, opts.retentionDays);
+      } finally {
+        await connection.close();
+      }
+    } catch (e) {
+      await proc.stop();
+      const detail = recent.length > 0 ? `\n--- temporal output ---\n${recent.join('\n')}` : '';
+      throw new Error(`dev server on ${address} (db ${opts.dbFile}) failed to start: ${(e as Error).message}${detail}`);
     }
-  } catch (e) {
-    await stop();
-    const detail = recent.length > 0 ? `\n--- temporal output ---\n${recent.join('\n')}` : '';
-    throw new Error(`dev server on ${address} (db ${opts.dbFile}) failed to start: ${(e as Error).message}${detail}`);
-  }
-  return { address, uiUrl: opts.headless ? '' : `http://127.0.0.1:${uiPort}`, stop };
+    if (opts.restartOnExit) proc.child.once('exit', () => superviseExit(proc));
+  };
+
+  // Wakes the back-off sleep early when stop() is called.
+  let wake: (() => void) | undefined;
+  let restarting: Promise<void> | undefined;
+  const superviseExit = (proc: WatchedProcess): void => {
+    if (stopping || proc !== current) return;
+    restarting = (async () => {
+      let delay = RESTART_BACKOFF_MS.first;
+      opts.onEvent?.({ type: 'exited', address, detail: proc.exitInfo() ?? 'exited', restartInMs: delay });
+      for (;;) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        if (stopping) return;
+        try {
+          await freePort(port); // something else may have taken the port meanwhile
+          await launch();
+          if (stopping) return; // stop() stops `current`
+          opts.onEvent?.({ type: 'restarted', address });
+          return;
+        } catch (e) {
+          if (stopping) return;
+          delay = Math.min(delay * 2, RESTART_BACKOFF_MS.max);
+          opts.onEvent?.({ type: 'restart-failed', error: (e as Error).message, restartInMs: delay });
+        }
+      }
+    })();
+  };
+
+  await launch();
+  return {
+    address,
+    uiUrl: opts.headless ? '' : `http://127.0.0.1:${uiPort}`,
+    async stop() {
+      stopping = true;
+      wake?.();
+      await current?.stop();
+      await restarting;
+      await current?.stop(); // one a restart may have spawned meanwhile
+    },
+  };
 }
 
 async function waitForFrontend(
@@ -108,7 +191,9 @@ async function waitForFrontend(
   while (Date.now() < deadline) {
     const gone = exited();
     if (gone) throw new Error(`temporal ${gone}`);
-    const connection = Connection.lazy({ address, connectTimeout: 2_000 });
+    // A local subchannel pool: a shared one would inherit the reconnect backoff (up to 120 s) of
+    // other connections of this process to the same address, e.g. after the server restarted.
+    const connection = Connection.lazy({ address, connectTimeout: 2_000, channelArgs: { 'grpc.use_local_subchannel_pool': 1 } });
     try {
       // The frontend can answer before the namespace registry has loaded the namespace.
       await connection.ensureConnected();

@@ -146,19 +146,22 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-// Parent exit/Ctrl-C/SIGTERM kill the children; the sh watchdog in spawnTied covers SIGKILL of the parent.
+// The children die with us: at exit (this hook), on a signal nobody else handles (below), and by
+// the sh watchdog in spawnTied when we are SIGKILLed.
 function installHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
   process.on('exit', () => live.forEach((c) => killGroup(c, 'SIGKILL')));
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const onSignal = (): void => {
+      // Another handler owns this signal and stops in order (npm start: HTTP, then the worker's
+      // drain, which needs the server, then the server). Killing the children here pulled the dev
+      // server from under the draining worker. The exit hook still kills whatever is left.
+      if (process.listenerCount(sig) > 1) return;
       live.forEach((c) => killGroup(c, 'SIGKILL'));
       // Alone on this signal we would swallow it: restore the default and re-raise so the process still dies.
-      if (process.listenerCount(sig) === 1) {
-        process.off(sig, onSignal);
-        process.kill(process.pid, sig);
-      }
+      process.off(sig, onSignal);
+      process.kill(process.pid, sig);
     };
     process.on(sig, onSignal);
   }

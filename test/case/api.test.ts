@@ -54,7 +54,7 @@ describe('idempotent opening, decided in PostgreSQL', () => {
     const key = `deleted-${Date.now()}`;
     const created = await completedCase(key);
     const workflowId = `share-request:${created.body.id}`;
-    execFileSync(temporalCliPath(), ['workflow', 'delete', '--workflow-id', workflowId, '--address', live.temporalAddress, '--yes'], { stdio: 'pipe' });
+    execFileSync(temporalCliPath(), ['workflow', 'delete', '--workflow-id', workflowId, '--address', live.temporal.address, '--yes'], { stdio: 'pipe' });
     await eventually(async () => {
       await expect(live.client.workflow.getHandle(workflowId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
     }, 75_000); // deletion is asynchronous: about 30 s on the dev server

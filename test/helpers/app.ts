@@ -15,12 +15,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { temporal?: Client; seed?: boolean; fastClock?: boolean } = {}): Promise<TestApp> {
-  const database = await freshDatabase();
+export async function startTestApp(opts: { temporal?: Client; seed?: boolean; temporalCallTimeoutMs?: number; database?: TestDatabase; fastClock?: boolean } = {}): Promise<TestApp> {
+  const database = opts.database ?? (await freshDatabase());
   if (opts.seed !== false) await seedDemo(database.db);
   const tree = await loadJurisdictionTree(database.db);
   const calendar = await loadCalendar(database.db, tree);
-  const app = createApp({ db: database.db, calendar, tree, log: createLogger('silent'), temporal: opts.temporal, fastClock: opts.fastClock });
+  const app = createApp({ db: database.db, calendar, tree, log: createLogger('silent'), temporal: opts.temporal, temporalCallTimeoutMs: opts.temporalCallTimeoutMs, fastClock: opts.fastClock });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

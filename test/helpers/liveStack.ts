@@ -8,7 +8,8 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import './quietRuntime';
 import { createActivities } from '../../activities';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
-import { startDevServer } from '../../scripts/lib/devServer';
+import { startDevServer, type DevServer } from '../../scripts/lib/devServer';
+import { CLIENT_CONNECTION_OPTIONS } from '../../worker/connections';
 import { SEARCH_ATTRIBUTES, TASK_QUEUE } from '../../workflows/shared';
 import { startTestApp, type TestApp } from './app';
 import { workflowBundle } from './shareRequestHarness';
@@ -17,22 +18,24 @@ import { workflowBundle } from './shareRequestHarness';
 export interface LiveStack {
   app: TestApp;
   client: Client;
-  /** The dev server's host:port. */
-  temporalAddress: string;
+  /** The dev server, to take it away (an outage) and bring it back on the same port and SQLite file. */
+  temporal: { address: string; stop(): Promise<void>; restart(): Promise<void> };
   /** Sends a request as a department (X-Department-Id). */
   call(method: string, path: string, opts?: { as?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   teardown(): Promise<void>;
 }
 
-export async function startLiveStack(): Promise<LiveStack> {
+export async function startLiveStack(opts: { temporalCallTimeoutMs?: number } = {}): Promise<LiveStack> {
   const dir = mkdtempSync(join(tmpdir(), 'gds-live-'));
-  const server = await startDevServer({ dbFile: join(dir, 'temporal.sqlite'), port: 0, uiPort: 0, headless: true, searchAttributes: SEARCH_ATTRIBUTES });
-  const connection = await Connection.connect({ address: server.address });
+  const devServerOptions = { dbFile: join(dir, 'temporal.sqlite'), port: 0, headless: true, searchAttributes: SEARCH_ATTRIBUTES };
+  let server: DevServer | undefined = await startDevServer(devServerOptions);
+  const { address } = server;
+  const connection = await Connection.connect({ address, ...CLIENT_CONNECTION_OPTIONS });
   const client = new Client({ connection });
-  const app = await startTestApp({ temporal: client });
+  const app = await startTestApp({ temporal: client, temporalCallTimeoutMs: opts.temporalCallTimeoutMs });
   const tree = await loadJurisdictionTree(app.database.db);
   const calendar = await loadCalendar(app.database.db, tree);
-  const workerConnection = await NativeConnection.connect({ address: server.address });
+  const workerConnection = await NativeConnection.connect({ address });
   const worker = await Worker.create({
     connection: workerConnection,
     taskQueue: TASK_QUEUE,
@@ -44,7 +47,17 @@ export async function startLiveStack(): Promise<LiveStack> {
   return {
     app,
     client,
-    temporalAddress: server.address,
+    temporal: {
+      address,
+      async stop() {
+        await server?.stop();
+        server = undefined;
+      },
+      async restart() {
+        await server?.stop();
+        server = await startDevServer({ ...devServerOptions, port: Number(address.split(':')[1]) });
+      },
+    },
     async call(method, path, { as, body, headers = {} } = {}) {
       const res = await fetch(app.url + path, {
         method,
@@ -60,7 +73,7 @@ export async function startLiveStack(): Promise<LiveStack> {
       await workerConnection.close();
       await app.close();
       await connection.close();
-      await server.stop();
+      await server?.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

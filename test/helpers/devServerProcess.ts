@@ -1,0 +1,30 @@
+// Finds the `temporal server start-dev` process of a dev server (Linux /proc), so a test can kill
+// the server it started the way a crash or the OOM killer would, behind the supervisor's back.
+import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+
+/** The PID of the dev server running on `dbFile`. */
+export function devServerPid(dbFile: string): number {
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (argv[0]?.endsWith('/temporal') && argv.includes('start-dev') && argv.includes(dbFile)) return Number(pid);
+  }
+  throw new Error(`no dev server process on ${dbFile}`);
+}
+
+/** Does anything accept connections on the loopback port? */
+export async function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
