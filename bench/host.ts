@@ -26,6 +26,8 @@ export type HostSpec =
       deadlineOverrideMs?: number;
       /** Experiment knob; absent: the SDK default, as worker/worker.ts. */
       maxCachedWorkflows?: number;
+      /** The SDK's log level in this host; default WARN (fault tests expect retries and ask for ERROR). */
+      logLevel?: 'WARN' | 'ERROR';
     }
   | { role: 'api'; temporalAddress: string; databaseUrl: string };
 
@@ -66,7 +68,9 @@ async function main(): Promise<void> {
   }
 
   if (spec.role === 'worker') {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    const level = spec.logLevel ?? 'WARN';
+    // Core logs to the console itself: its filter follows the same level.
+    Runtime.install({ logger: new DefaultLogger(level), telemetryOptions: { logging: { filter: { core: level, other: level } } } });
     const connection = await NativeConnection.connect({ address: spec.temporalAddress });
     closers.unshift(() => connection.close());
     let activities: Record<string, (...args: never[]) => Promise<unknown>> | undefined;
