@@ -1,0 +1,56 @@
+// One HTTP exchange exactly as written: node:http sends the path byte for byte (fetch would
+// normalise `%zz`, `..` and `//`), headers as a list (so a header may repeat), any method and body.
+import { request } from 'node:http';
+
+export interface RawRequest {
+  method: string;
+  /** Path and query as sent, e.g. `/departments/%E4%B8?x=%`. */
+  path: string;
+  /** Name/value pairs in order; a name may repeat. */
+  headers?: ReadonlyArray<readonly [string, string]>;
+  body?: string | Buffer;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  ms: number;
+}
+
+/** No answer within `timeoutMs` (the client gave up and aborted). */
+export class NoAnswerError extends Error {
+  override readonly name = 'NoAnswerError';
+}
+
+export function sendRaw(baseUrl: string, req: RawRequest, timeoutMs = 10_000): Promise<RawResponse> {
+  const { hostname, port } = new URL(baseUrl);
+  const started = performance.now();
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, 'utf8');
+  // Headers given as a list are sent as they are: Host, and Content-Length unless the list has it or
+  // Transfer-Encoding (then node:http writes the body chunked).
+  const headers: string[] = [];
+  const has = (name: string) => (req.headers ?? []).some(([n]) => n.toLowerCase() === name);
+  if (!has('host')) headers.push('Host', `${hostname}:${port}`);
+  for (const [name, value] of req.headers ?? []) headers.push(name, value);
+  if (body && !has('content-length') && !has('transfer-encoding')) headers.push('Content-Length', String(body.length));
+  return new Promise<RawResponse>((resolve, reject) => {
+    const r = request({ hostname, port, method: req.method, path: req.path, headers, signal: controller.signal, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started });
+      });
+      res.on('error', fail);
+    });
+    function fail(err: Error) {
+      clearTimeout(timer);
+      reject(controller.signal.aborted ? new NoAnswerError(`no answer within ${timeoutMs} ms`) : err);
+    }
+    r.on('error', fail);
+    r.end(body);
+  });
+}
