@@ -52,6 +52,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     else if (isCallerInputError(err)) apiError = badRequest(err.code, err.message);
     else if (err?.type === 'entity.parse.failed') apiError = badRequest(ErrorCodes.VALIDATION_FAILED, 'request body is not valid JSON');
     else if (err?.type === 'entity.too.large') apiError = new ApiError(413, ErrorCodes.VALIDATION_FAILED, 'request body too large');
+    // The body parser's 400 without a type: a body that does not decompress as its Content-Encoding says.
+    else if (err?.status === 400 && err?.expose === true && err?.type === undefined) apiError = badRequest(ErrorCodes.VALIDATION_FAILED, 'request body does not decode as its Content-Encoding says');
     else {
       log.error({ err, method: req.method, path: req.path }, 'unhandled error');
       apiError = new ApiError(500, ErrorCodes.INTERNAL, 'internal error');
