@@ -51,6 +51,19 @@ describe('the fuzz oracle', () => {
     expect(await problems({ status: 400, body: error('SOMETHING_ELSE') })).toEqual(['error code "SOMETHING_ELSE" is not one of ErrorCodes']);
   });
 
+  it('when Object.prototype gains a property while a request is answered, then that is a finding', async () => {
+    script = { status: 200, body: '{}' };
+    const fuzzer = createFuzzer({ baseUrl, rows, collect: true });
+    const pending = fuzzer.exchange('g', { method: 'GET', path: '/x' });
+    Object.defineProperty(Object.prototype, 'polluted', { value: true, configurable: true });
+    try {
+      await pending;
+    } finally {
+      delete (Object.prototype as { polluted?: unknown }).polluted;
+    }
+    expect(fuzzer.findings().flatMap((f) => f.problems)).toEqual(['Object.prototype was polluted']);
+  });
+
   it('when a rejected request or any GET changes rows, then that is a finding', async () => {
     expect(await problems({ status: 400, body: error('VALIDATION_FAILED'), writes: { case_submissions: 1 } })).toEqual(['a rejected request changed rows {"case_submissions":1}']);
     expect(await problems({ status: 409, body: error('ILLEGAL_TRANSITION'), writes: { case_versions: 1 } })).toEqual(['a rejected request changed rows {"case_versions":1}']);

@@ -8,7 +8,8 @@
 //      Idempotency-Key stores its outcome under (case, key) to replay it (api/cases/idempotency.ts):
 //      that one row is allowed, and must hold exactly the status and body that were answered;
 //      a GET or HEAD writes nothing whatever its status;
-//   4. an error answers { error: { code, message } } with a code from ErrorCodes.
+//   4. an error answers { error: { code, message } } with a code from ErrorCodes;
+//   5. Object.prototype of the process (the app runs in the test's process) gains no property.
 //
 // FUZZ_SEED=<n> replays a run (fast-check prints seed and path of a failure). FUZZ_FINDINGS=collect
 // runs every generator (known-failing ones too), records every distinct finding instead of failing,
@@ -67,8 +68,9 @@ export function createFuzzer({ baseUrl, rows, collect = COLLECT_FINDINGS, timeou
   /** Per generator, how many answers of each status and error code ("404 NOT_FOUND"). */
   const answers = new Map<string, Map<string, number>>();
   let sent = 0;
+  const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).length;
 
-  /** Problems with a response by the four rules above. */
+  /** Problems with a response by the rules above. */
   async function problemsOf(req: RawRequest, res: RawResponse, changes: ReturnType<typeof countChanges>, expectation: Expectation): Promise<{ problems: string[]; code?: string }> {
     const problems: string[] = [];
     if (res.status >= 500) problems.push(`server error ${res.status}`);
@@ -89,6 +91,7 @@ export function createFuzzer({ baseUrl, rows, collect = COLLECT_FINDINGS, timeou
       }
       if (!/^application\/json\b/.test(String(res.headers['content-type']))) problems.push(`error Content-Type is ${String(res.headers['content-type'])}`);
     }
+    if (Object.getOwnPropertyNames(Object.prototype).length !== prototypeKeys) problems.push('Object.prototype was polluted');
     const written = Object.keys(changes).length > 0;
     if (written && (req.method === 'GET' || req.method === 'HEAD')) problems.push(`a ${req.method} changed rows ${JSON.stringify(changes)}`);
     else if (written && res.status >= 400) {

@@ -251,7 +251,7 @@ const LONG_VALUE = fc.tuple(fc.constantFrom('x', '%E4%B8%AD', '-'), fc.constantF
 const MAX_QUERY = 8_000;
 
 /** The fragment of the opt-in defect class, if any (already encoded; lone surrogates are bad escapes). */
-function defectFragment({ controls = false, badEscapes = false }: LocationOptions): fc.Arbitrary<string> | undefined {
+export function defectFragment({ controls = false, badEscapes = false }: LocationOptions): fc.Arbitrary<string> | undefined {
   const options: Array<fc.Arbitrary<string>> = [];
   // NUL most often: it is the one PostgreSQL refuses outright.
   if (controls) options.push(fc.oneof(fc.constantFrom('%00', 'a%00b'), fc.constantFrom(...CONTROL_PIECES.filter((p) => p.isWellFormed())).map(encodeURIComponent)));
@@ -260,7 +260,7 @@ function defectFragment({ controls = false, badEscapes = false }: LocationOption
 }
 
 /** `value` with `fragment` put before or after it (never inside an escape). */
-const withFragment = (value: string, fragment: string, before: boolean) => (before ? fragment + value : value + fragment);
+export const withFragment = (value: string, fragment: string, before: boolean) => (before ? fragment + value : value + fragment);
 
 /** One path segment, as sent (already percent-encoded, or deliberately not). */
 export function pathSegment({ seeds = [], maxLength = 120, ...defect }: LocationOptions = {}): fc.Arbitrary<string> {
