@@ -7,7 +7,7 @@ import { createFuzzer } from '../helpers/fuzz';
 import type { RowCounter, RowCounts } from '../helpers/rowCounts';
 
 /** What the scripted server answers next, and which rows that answer "writes". */
-let script: { status: number; body: string; writes?: Partial<RowCounts>; hang?: boolean } = { status: 200, body: '{}' };
+let script: { status: number; body: string; writes?: Partial<RowCounts>; hang?: boolean; replayed?: boolean } = { status: 200, body: '{}' };
 let stored: { status: number | null; body: unknown } | undefined;
 const counts: RowCounts = { cases: 0, case_parties: 0, case_events: 0, case_submissions: 0, case_commands: 0, notifications: 0, case_versions: 0 };
 const rows: RowCounter = { counts: async () => ({ ...counts }), storedOutcome: async () => stored, close: async () => undefined };
@@ -19,7 +19,7 @@ beforeAll(async () => {
     req.resume();
     if (script.hang) return;
     for (const [t, n] of Object.entries(script.writes ?? {})) counts[t as keyof RowCounts] += n;
-    res.writeHead(script.status, { 'Content-Type': 'application/json' }).end(script.body);
+    res.writeHead(script.status, { 'Content-Type': 'application/json', ...(script.replayed ? { 'Idempotent-Replayed': 'true' } : {}) }).end(script.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -64,10 +64,11 @@ describe('the fuzz oracle', () => {
     expect(fuzzer.findings().flatMap((f) => f.problems)).toEqual(['Object.prototype was polluted']);
   });
 
-  it('when a rejected request or any GET changes rows, then that is a finding', async () => {
+  it('when a rejected request, a replay or any GET changes rows, then that is a finding', async () => {
     expect(await problems({ status: 400, body: error('VALIDATION_FAILED'), writes: { case_submissions: 1 } })).toEqual(['a rejected request changed rows {"case_submissions":1}']);
     expect(await problems({ status: 409, body: error('ILLEGAL_TRANSITION'), writes: { case_versions: 1 } })).toEqual(['a rejected request changed rows {"case_versions":1}']);
     expect(await problems({ status: 200, body: '{}', writes: { notifications: 1 } }, 'GET')).toEqual(['a GET changed rows {"notifications":1}']);
+    expect(await problems({ status: 200, body: '{}', writes: { case_events: 1 }, replayed: true })).toEqual(['a replay changed rows {"case_events":1}']);
   });
 
   it('when a rejected command with an Idempotency-Key stores exactly its answer, then that one row is allowed; any other row or answer is not', async () => {

@@ -150,13 +150,15 @@ afterAll(async () => {
 /** X-Department-Id: mostly `actor` or another party, else any department or an odd value; sometimes missing or repeated. */
 const departmentHeader = (actor: string) =>
   headerOf('X-Department-Id', fc.oneof({ weight: 6, arbitrary: fc.constant(actor) }, { weight: 4, arbitrary: fc.constantFrom(...PARTIES) }, { weight: 1, arbitrary: headerValue(DEPARTMENT_IDS) }));
-const staffHeader = fc.oneof({ weight: 9, arbitrary: fc.constant<Header[]>([]) }, { weight: 1, arbitrary: headerOf('X-Staff-Id', headerValue(STAFF_IDS)) });
+/** X-Staff-Id: mostly none; else a member of `actor`'s department, or anyone or anything. */
+const staffHeader = (actor: string) =>
+  fc.oneof({ weight: 8, arbitrary: fc.constant<Header[]>([]) }, { weight: 1, arbitrary: headerOf('X-Staff-Id', fc.oneof(fc.constantFrom(`${actor}-head`, `${actor}-staff`), headerValue(STAFF_IDS))) });
 /** Idempotency-Key: often none; else one of a few keys (replays and reuse), any valid key, or an invalid one. */
 const keyHeader = fc.oneof(
   { weight: 4, arbitrary: fc.constant<Header[]>([]) },
   { weight: 3, arbitrary: headerOf('Idempotency-Key', fc.oneof(fc.constantFrom('fuzz-1', 'fuzz-2', 'fuzz-3'), printableAscii(200), headerValue([], 260))) },
 );
-const callerHeaders = (actor = REQUESTER) => fc.tuple(departmentHeader(actor), staffHeader, keyHeader).map(([d, s, k]) => [...d, ...s, ...k]);
+const callerHeaders = (actor = REQUESTER) => fc.tuple(departmentHeader(actor), staffHeader(actor), keyHeader).map(([d, s, k]) => [...d, ...s, ...k]);
 
 /** The (case, key) a rejected command may store its outcome under: one key, as the server reads it. */
 function commandKeyOf(caseId: string | undefined, headers: readonly Header[]): Expectation['commandKey'] {

@@ -7,7 +7,7 @@
 //   3. a rejected request (4xx) writes no row — except that a rejected command carrying an
 //      Idempotency-Key stores its outcome under (case, key) to replay it (api/cases/idempotency.ts):
 //      that one row is allowed, and must hold exactly the status and body that were answered;
-//      a GET or HEAD writes nothing whatever its status;
+//      a GET or HEAD, and a replay (Idempotent-Replayed: true), write nothing whatever their status;
 //   4. an error answers { error: { code, message } } with a code from ErrorCodes;
 //   5. Object.prototype of the process (the app runs in the test's process) gains no property.
 //
@@ -94,6 +94,7 @@ export function createFuzzer({ baseUrl, rows, collect = COLLECT_FINDINGS, timeou
     if (Object.getOwnPropertyNames(Object.prototype).length !== prototypeKeys) problems.push('Object.prototype was polluted');
     const written = Object.keys(changes).length > 0;
     if (written && (req.method === 'GET' || req.method === 'HEAD')) problems.push(`a ${req.method} changed rows ${JSON.stringify(changes)}`);
+    else if (written && res.headers['idempotent-replayed'] === 'true') problems.push(`a replay changed rows ${JSON.stringify(changes)}`);
     else if (written && res.status >= 400) {
       const onlyItsOutcome = expectation.commandKey && isDeepStrictEqual(changes, { case_commands: 1 });
       const stored = onlyItsOutcome ? await rows.storedOutcome(expectation.commandKey!.caseId, expectation.commandKey!.key) : undefined;
