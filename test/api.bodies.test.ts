@@ -14,7 +14,7 @@ import { BODY_PARSER_ERRORS, errorHandler } from '../api/errors';
 import { textProblem } from '../api/text';
 import { caseEvents, cases as casesTable } from '../db/schema';
 import { startLiveStack, type LiveStack } from './helpers/liveStack';
-import { rawRequest, sendAndHangUp, type RawResponse } from './helpers/rawHttp';
+import { rawRequest, sendAndHangUp, type JsonResponse as RawResponse } from './helpers/rawHttp';
 import { approval, BEIJING, submission } from './helpers/fixtures';
 
 const { requester: REQUESTER, provider: PROVIDER } = BEIJING;

@@ -6,7 +6,7 @@ import { count } from 'drizzle-orm';
 import { caseEvents, cases as casesTable } from '../db/schema';
 import { textProblem } from '../api/text';
 import { startLiveStack, type LiveStack } from './helpers/liveStack';
-import { rawRequest, type RawResponse } from './helpers/rawHttp';
+import { rawRequest, type JsonResponse as RawResponse } from './helpers/rawHttp';
 import { BEIJING, submission } from './helpers/fixtures';
 
 let live: LiveStack;

@@ -1,0 +1,58 @@
+// Property-based fuzzing of the read side (STYLE.md, guideline 12): health, calendar, rule sets and
+// the directory, on the real app from createApp() over a fresh PostgreSQL database. Every generated
+// request goes through the oracle of test/helpers/fuzz.ts (no 5xx, an answer within 10 s, nothing
+// written, errors shaped { error: { code, message } }).
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { createFuzzer, fuzzSuite } from '../helpers/fuzz';
+import { CATALOGUE_IDS, DATES, DEPARTMENT_IDS, JURISDICTION_CODES, WHOLE_NUMBERS } from '../helpers/fuzzSeeds';
+import { headerOf, headerValue, pathSegment, queryString, queryValue, readRequest, type LocationOptions } from '../helpers/hostile';
+import { rowCounter, type RowCounter } from '../helpers/rowCounts';
+
+const suite = fuzzSuite({ file: 'directory' });
+let app: TestApp;
+let rows: RowCounter;
+beforeAll(async () => {
+  app = await startTestApp();
+  rows = await rowCounter(app.database.url);
+  suite.use(createFuzzer({ baseUrl: app.url, rows }));
+});
+afterAll(async () => {
+  suite.finish();
+  await rows?.close();
+  await app?.close();
+});
+
+const department = headerOf('X-Department-Id', headerValue(DEPARTMENT_IDS));
+const get = (name: string, numRuns: number, path: fc.Arbitrary<string>) =>
+  suite.property(name, numRuns, readRequest(path, department), (req) => suite.exchange(name, req));
+
+const at = (prefix: string, query: fc.Arbitrary<string>) => query.map((s) => prefix + s);
+const noQuery = (o: LocationOptions) => queryString({ x: queryValue(['1']) }, o);
+/** `prefix/<segment>` with an odd trailing slash or query now and then. */
+const under = (prefix: string, seeds: readonly string[]) => (o: LocationOptions) =>
+  fc.tuple(pathSegment({ seeds, ...o }), fc.constantFrom('', '', '', '/'), noQuery({})).map(([seg, slash, query]) => `${prefix}/${seg}${slash}${query}`);
+
+/** Each read endpoint: its paths, with the defect class of `o` in every path or query, and its share of the runs. */
+const ENDPOINTS: Array<[name: string, numRuns: number, paths: (o: LocationOptions) => fc.Arbitrary<string>]> = [
+  ['GET /health', 150, (o) => fc.tuple(fc.constantFrom('/health', '/health/', '/HEALTH'), noQuery(o)).map(([p, s]) => p + s)],
+  ['GET /calendar/deadline', 800, (o) => at('/calendar/deadline', queryString({ from: queryValue(DATES), workingDays: queryValue(WHOLE_NUMBERS), jurisdiction: queryValue(JURISDICTION_CODES) }, o))],
+  ['GET /rule-sets', 150, (o) => at('/rule-sets', noQuery(o))],
+  ['GET /rule-sets/applicable', 500, (o) => at('/rule-sets/applicable', queryString({ jurisdiction: queryValue(JURISDICTION_CODES), date: queryValue(DATES) }, o))],
+  ['GET /jurisdictions', 100, (o) => at('/jurisdictions', noQuery(o))],
+  ['GET /jurisdictions/common-superior', 400, (o) => at('/jurisdictions/common-superior', queryString({ a: queryValue(JURISDICTION_CODES), b: queryValue(JURISDICTION_CODES) }, o))],
+  ['GET /jurisdictions/:code', 400, under('/jurisdictions', JURISDICTION_CODES)],
+  ['GET /departments', 300, (o) => at('/departments', queryString({ jurisdiction: queryValue(JURISDICTION_CODES) }, o))],
+  ['GET /departments/:id', 400, under('/departments', DEPARTMENT_IDS)],
+  ['GET /catalogue-entries', 300, (o) => at('/catalogue-entries', queryString({ provider: queryValue(DEPARTMENT_IDS), sharingAttribute: queryValue(['unconditional', 'conditional', 'not_shared']) }, o))],
+  ['GET /catalogue-entries/:id', 400, under('/catalogue-entries', CATALOGUE_IDS)],
+];
+
+describe('health, calendar, rule sets and directory', () => {
+  for (const [name, numRuns, paths] of ENDPOINTS) {
+    get(name, numRuns, paths({}));
+    get(`${name} — control characters`, 60, paths({ controls: true }));
+    get(`${name} — malformed percent escapes`, 60, paths({ badEscapes: true }));
+  }
+});

@@ -1,0 +1,43 @@
+// Row counts of the tables a request could write, read on a connection of their own (not the app's
+// pool), so a test can say "this rejected request wrote nothing". The sum of the cases' versions
+// comes along: it moves when a case's state is updated in place, which no count shows.
+import pg from 'pg';
+
+export const WRITTEN_TABLES = ['cases', 'case_parties', 'case_events', 'case_submissions', 'case_commands', 'notifications'] as const;
+export type WrittenTable = (typeof WRITTEN_TABLES)[number] | 'case_versions';
+export type RowCounts = Record<WrittenTable, number>;
+const MEASURES: WrittenTable[] = [...WRITTEN_TABLES, 'case_versions'];
+
+export interface RowCounter {
+  counts(): Promise<RowCounts>;
+  /** The outcome stored for a command's (case, Idempotency-Key), if any. */
+  storedOutcome(caseId: string, key: string): Promise<{ status: number | null; body: unknown } | undefined>;
+  close(): Promise<void>;
+}
+
+export async function rowCounter(databaseUrl: string): Promise<RowCounter> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const countSql = `SELECT ${WRITTEN_TABLES.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(', ')}, (SELECT coalesce(sum(version), 0)::int FROM cases) AS case_versions`;
+  return {
+    async counts() {
+      const { rows } = await client.query<RowCounts>(countSql);
+      return rows[0]!;
+    },
+    async storedOutcome(caseId, key) {
+      const { rows } = await client.query<{ response_status: number | null; response: unknown }>(
+        'SELECT response_status, response FROM case_commands WHERE case_id = $1 AND idempotency_key = $2',
+        [caseId, key],
+      );
+      return rows[0] ? { status: rows[0].response_status, body: rows[0].response } : undefined;
+    },
+    close: () => client.end(),
+  };
+}
+
+/** The tables whose count changed, with the change. */
+export function countChanges(before: RowCounts, after: RowCounts): Partial<Record<WrittenTable, number>> {
+  const changes: Partial<Record<WrittenTable, number>> = {};
+  for (const t of MEASURES) if (after[t] !== before[t]) changes[t] = after[t] - before[t];
+  return changes;
+}
