@@ -98,6 +98,8 @@ export function caseService({ db, tree, temporal, callTimeoutMs = 10_000 }: Case
         if (err instanceof WorkflowExecutionAlreadyStartedError) {
           const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
           if (row) return { replayed: true, state: o.normalize(row.state) };
+          // Temporal has a closed case the record lacks (a restored database): never open it twice.
+          throw new ApiError(409, ErrorCodes.ILLEGAL_TRANSITION, 'this case was opened before and has ended, but the record does not have it');
         }
         const rejected = rejectedCommand(err);
         if (rejected && o.key && first) await releaseSubmission(db, departmentId, o.key);
