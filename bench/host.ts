@@ -68,9 +68,10 @@ async function main(): Promise<void> {
   }
 
   if (spec.role === 'worker') {
-    const level = spec.logLevel ?? 'WARN';
-    // Core logs to the console itself: its filter follows the same level.
-    Runtime.install({ logger: new DefaultLogger(level), telemetryOptions: { logging: { filter: { core: level, other: level } } } });
+    // Fault tests ask for errors only: Core logs to the console itself, so its filter follows.
+    if (spec.logLevel) {
+      Runtime.install({ logger: new DefaultLogger(spec.logLevel), telemetryOptions: { logging: { filter: { core: spec.logLevel, other: spec.logLevel } } } });
+    } else Runtime.install({ logger: new DefaultLogger('WARN') });
     const connection = await NativeConnection.connect({ address: spec.temporalAddress });
     closers.unshift(() => connection.close());
     let activities: Record<string, (...args: never[]) => Promise<unknown>> | undefined;

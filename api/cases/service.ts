@@ -15,6 +15,7 @@ import { ApiError, notFound } from '../errors';
 import { callTemporal } from '../infrastructure';
 import { rejectedCommand } from './failures';
 import { claimCommand, claimSubmission, releaseSubmission, requestHash, storeOutcome, type StoredOutcome } from './idempotency';
+import { AUTHORITY_SECTOR } from '../../rules/seedData';
 import { canSee, visibleTo } from './visibility';
 
 export interface CaseServiceDeps {
@@ -170,39 +171,48 @@ export function caseService({ db, tree, temporal, callTimeoutMs = 10_000 }: Case
       };
     },
 
-    /** A page of the cases the caller may see, newest first. */
+    /**
+     * A page of the cases the caller may see, newest first. A department's own cases are read
+     * through its `case_parties` rows (one index range, newest first); an authority's through the
+     * jurisdictions it supervises.
+     */
     async list(caller: Caller, q: { process?: Process; party?: string; stage?: string; overdue?: boolean; jurisdiction?: string; limit: number; cursor?: string }, extra: Record<string, SQL> = {}) {
-      const filters: SQL[] = [visibleTo(tree, caller)];
+      const throughParties = caller.department.sector !== AUTHORITY_SECTOR;
+      const [orderAt, orderId] = throughParties ? [caseParties.openedAt, caseParties.caseId] : [cases.openedAt, cases.id];
+      const filters: SQL[] = [throughParties ? eq(caseParties.departmentId, caller.department.id) : visibleTo(tree, caller)];
       if (q.process) filters.push(eq(cases.process, q.process));
-      if (q.party) filters.push(sql`${cases.id} IN (SELECT ${caseParties.caseId} FROM ${caseParties} WHERE ${caseParties.departmentId} = ${q.party} AND ${caseParties.role} <> 'authority')`);
+      if (q.party) filters.push(sql`${cases.id} IN (SELECT p.case_id FROM ${caseParties} p WHERE p.department_id = ${q.party} AND p.role <> 'authority')`);
       if (q.stage) filters.push(eq(cases.stage, q.stage));
       if (q.overdue !== undefined) filters.push(eq(cases.overdue, q.overdue));
       if (q.jurisdiction) filters.push(eq(cases.jurisdictionCode, q.jurisdiction));
       if (q.cursor) {
         const c = decodeCursor(q.cursor);
-        filters.push(or(lt(cases.openedAt, c.at), and(eq(cases.openedAt, c.at), lt(cases.id, c.id)))!);
+        filters.push(or(lt(orderAt, c.at), and(eq(orderAt, c.at), lt(orderId, c.id)))!);
       }
-      const rows = await db
-        .select({
-          id: cases.id,
-          process: cases.process,
-          stage: cases.stage,
-          overdue: cases.overdue,
-          ruleSet: cases.ruleSet,
-          jurisdiction: cases.jurisdictionCode,
-          catalogueEntryId: cases.catalogueEntryId,
-          dueAt: cases.dueAt,
-          provisional: cases.provisional,
-          openViolations: cases.openViolations,
-          openedAt: cases.openedAt,
-          updatedAt: cases.updatedAt,
-          requester: sql<string | null>`(SELECT ${caseParties.departmentId} FROM ${caseParties} WHERE ${caseParties.caseId} = ${cases.id} AND ${caseParties.role} = 'requester' LIMIT 1)`,
-          provider: sql<string | null>`(SELECT ${caseParties.departmentId} FROM ${caseParties} WHERE ${caseParties.caseId} = ${cases.id} AND ${caseParties.role} = 'provider' LIMIT 1)`,
-          ...extra,
-        })
-        .from(cases)
+      const partyOf = (role: string) => sql<string | null>`(SELECT p.department_id FROM ${caseParties} p WHERE p.case_id = ${cases.id} AND p.role = ${role} LIMIT 1)`;
+      const columns = {
+        id: cases.id,
+        process: cases.process,
+        stage: cases.stage,
+        overdue: cases.overdue,
+        ruleSet: cases.ruleSet,
+        jurisdiction: cases.jurisdictionCode,
+        catalogueEntryId: cases.catalogueEntryId,
+        dueAt: cases.dueAt,
+        provisional: cases.provisional,
+        openViolations: cases.openViolations,
+        openedAt: cases.openedAt,
+        updatedAt: cases.updatedAt,
+        requester: partyOf('requester'),
+        provider: partyOf('provider'),
+        ...extra,
+      };
+      const base = throughParties
+        ? db.select(columns).from(caseParties).innerJoin(cases, eq(cases.id, caseParties.caseId))
+        : db.select(columns).from(cases);
+      const rows = await base
         .where(and(...filters))
-        .orderBy(desc(cases.openedAt), desc(cases.id))
+        .orderBy(desc(orderAt), desc(orderId))
         .limit(q.limit + 1);
       const page = rows.slice(0, q.limit);
       const last = page[page.length - 1];

@@ -17,7 +17,8 @@ export function canSee(tree: JurisdictionTree, caller: Caller, c: { jurisdiction
 /** The SQL filter of the cases a caller may see. */
 export function visibleTo(tree: JurisdictionTree, caller: Caller): SQL {
   const d = caller.department;
-  const mine = sql`${cases.id} IN (SELECT ${caseParties.caseId} FROM ${caseParties} WHERE ${caseParties.departmentId} = ${d.id})`;
+  // Checked row by row (primary key lookup), so an ordered scan of cases stays one.
+  const mine = sql`EXISTS (SELECT 1 FROM ${caseParties} p WHERE p.case_id = ${cases.id} AND p.department_id = ${d.id})`;
   if (d.sector !== AUTHORITY_SECTOR) return mine;
   const scope = tree.list().filter((j) => tree.isWithin(j.code, d.jurisdictionCode)).map((j) => j.code);
   return sql`(${inArray(cases.jurisdictionCode, scope)} OR ${mine})`;

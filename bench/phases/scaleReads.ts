@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { loadJurisdictionTree } from '../../db/directory';
-import { AUTHORITY_SECTOR } from '../../rules/seedData';
+import { AUTHORITY_SECTOR, authorityDepartmentId } from '../../rules/seedData';
 import { rows } from '../infra';
 
 export interface ListRead {
@@ -60,18 +60,19 @@ export async function explainLists(db: Database): Promise<PlanSummary[]> {
   const tree = await loadJurisdictionTree(db);
   const out: PlanSummary[] = [];
   for (const q of LIST_READS) {
-    const scope =
+    // As api/cases/service.ts list(): a department's own cases through its case_parties rows, an
+    // authority's through the jurisdictions it supervises.
+    const cols =
+      'c.id, c.process, c.stage, c.overdue, c.rule_set, c.jurisdiction_code, c.catalogue_entry_id, c.due_at, c.provisional, c.open_violations, c.opened_at, c.updated_at';
+    const query =
       'party' in q.scope
-        ? `id in (select case_id from case_parties where department_id = ${lit(q.scope.party)})`
-        : `jurisdiction_code in (${tree
+        ? `explain (analyze, buffers) select ${cols} from case_parties cp join cases c on c.id = cp.case_id ` +
+          `where cp.department_id = ${lit(q.scope.party)} and c.process = 'share-request' and c.${q.where} order by cp.opened_at desc, cp.case_id desc limit 21`
+        : `explain (analyze, buffers) select ${cols} from cases c where c.process = 'share-request' and (c.jurisdiction_code in (${tree
             .list()
             .filter((j) => tree.isWithin(j.code, (q.scope as { authorityOf: string }).authorityOf))
             .map((j) => lit(j.code))
-            .join(', ')})`;
-    const query =
-      'explain (analyze, buffers) select id, process, stage, overdue, rule_set, jurisdiction_code, catalogue_entry_id, due_at, provisional, ' +
-      'open_violations, opened_at, updated_at from cases ' +
-      `where process = 'share-request' and ${scope} and ${q.where} order by opened_at desc, id desc limit 21`;
+            .join(', ')}) or exists (select 1 from case_parties p where p.case_id = c.id and p.department_id = ${lit(authorityDepartmentId((q.scope as { authorityOf: string }).authorityOf))})) and c.${q.where} order by c.opened_at desc, c.id desc limit 21`;
     const plan = (await rows<{ 'QUERY PLAN': string }>(db, sql.raw(query))).map((r) => r['QUERY PLAN']);
     const num = (label: string) => Number(/([\d.]+) ms/.exec(plan.find((l) => l.startsWith(label)) ?? '')?.[1] ?? NaN);
     out.push({
