@@ -10,6 +10,7 @@ import { openDatabase } from './db/client';
 import { seedDemo } from './db/seed';
 import { loadCalendar, loadJurisdictionTree } from './db/directory';
 import { createApp } from './api/app';
+import { answerClientErrors } from './api/clientErrors';
 import { connectClient, connectWorker } from './worker/connections';
 import { createWorker } from './worker/worker';
 import { installTemporalRuntime } from './worker/runtime';
@@ -135,7 +136,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
 
     const app = createApp({ db: database.db, calendar, tree, log, temporal: client, temporalCallTimeoutMs: config.temporal.callTimeoutMs, fastClock: config.fastClock });
     const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(config.port, config.host, () => resolve(s)).on('error', reject);
+      const s = answerClientErrors(app.listen(config.port, config.host, () => resolve(s))).on('error', reject);
     });
     // A request in flight ends within the Temporal call deadline; give it that long.
     stops.push({ what: 'HTTP server', stop: () => closeHttpServer(server, config.temporal.callTimeoutMs + 1_000) });

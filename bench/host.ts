@@ -8,6 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createApp } from '../api/app';
+import { answerClientErrors } from '../api/clientErrors';
 import { openDatabase, type DatabaseHandle } from '../db/client';
 import { loadCalendar, loadJurisdictionTree } from '../db/directory';
 import { createLogger } from '../logger';
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
     const calendar = await loadCalendar(db, tree);
     const app = createApp({ db, calendar, tree, log: createLogger('silent'), temporal: new Client({ connection }) });
     const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s)).on('error', reject);
+      const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s))).on('error', reject);
     });
     closers.unshift(() => new Promise((resolve) => server.close(resolve)));
     server.keepAliveTimeout = 30_000;

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { createApp } from '../../api/app';
+import { answerClientErrors } from '../../api/clientErrors';
 import { seedDemo } from '../../db/seed';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
 import { createLogger } from '../../logger';
@@ -22,7 +23,7 @@ export async function startTestApp(opts: { temporal?: Client; seed?: boolean; te
   const calendar = await loadCalendar(database.db, tree);
   const app = createApp({ db: database.db, calendar, tree, log: createLogger('silent'), temporal: opts.temporal, temporalCallTimeoutMs: opts.temporalCallTimeoutMs, fastClock: opts.fastClock });
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s)));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -244,8 +244,8 @@ export interface LocationOptions {
 }
 
 /**
- * Long enough to matter, short enough for node:http's 16 kB limit on request line and headers (above
- * it node answers 431 with no body before the app is reached).
+ * Long enough to matter, mostly short enough for node:http's 16 kB limit on request line and headers
+ * (above it the parser refuses the request: 431 HEADERS_TOO_LARGE, api/clientErrors.ts).
  */
 const LONG_VALUE = fc.tuple(fc.constantFrom('x', '%E4%B8%AD', '-'), fc.constantFrom(1_000, 3_000)).map(([c, n]) => c.repeat(n / (c.length > 1 ? 3 : 1)));
 const MAX_QUERY = 8_000;
