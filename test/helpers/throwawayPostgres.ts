@@ -2,7 +2,7 @@
 // tests that stop and start PostgreSQL: never the shared server of DATABASE_URL.
 import { execFile } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../scripts/lib/temporalBinaries';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -18,15 +18,6 @@ export interface ThrowawayPostgres {
   destroy(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 function pgBin(): string {
   const version = readdirSync('/usr/lib/postgresql').sort().pop();
