@@ -8,12 +8,13 @@ import { gzipSync } from 'node:zlib';
 import express, { type Request, type Response } from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { jsonBody } from '../api/body';
 import { BODY_PARSER_ERRORS, errorHandler } from '../api/errors';
 import { textProblem } from '../api/text';
-import { caseEvents, cases as casesTable } from '../db/schema';
+import { caseEvents } from '../db/schema';
 import { startLiveStack, type LiveStack } from './helpers/liveStack';
+import { writtenRows } from './helpers/rowCounts';
 import { rawRequest, sendAndHangUp, type JsonResponse as RawResponse } from './helpers/rawHttp';
 import { approval, BEIJING, submission } from './helpers/fixtures';
 
@@ -125,12 +126,7 @@ describe('POST /share-requests bodies', () => {
     await live?.teardown();
   });
 
-  const written = async () => {
-    const db = live.app.database.db;
-    const [cases] = await db.select({ n: count() }).from(casesTable);
-    const [events] = await db.select({ n: count() }).from(caseEvents);
-    return { cases: cases!.n, events: events!.n };
-  };
+  const written = () => writtenRows(live.app.database.db);
   const post = (headers: Record<string, string>, body: string | Buffer, path = '/share-requests', as = REQUESTER) =>
     rawRequest(live.app.url, { method: 'POST', path, headers: { 'X-Department-Id': as, ...headers }, body });
   const json = (over: Record<string, unknown> = {}) => JSON.stringify(submission(over));

@@ -2,10 +2,9 @@
 // that holds a NUL, an unpaired surrogate, a control or bidi character, or a malformed percent escape
 // is a 400 INVALID_TEXT naming the field, never a 500, never an echo of the bad characters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count } from 'drizzle-orm';
-import { caseEvents, cases as casesTable } from '../db/schema';
 import { textProblem } from '../api/text';
 import { startLiveStack, type LiveStack } from './helpers/liveStack';
+import { writtenRows } from './helpers/rowCounts';
 import { rawRequest, type JsonResponse as RawResponse } from './helpers/rawHttp';
 import { BEIJING, submission } from './helpers/fixtures';
 
@@ -21,12 +20,7 @@ afterAll(async () => {
   await live?.teardown();
 });
 
-const written = async () => {
-  const db = live.app.database.db;
-  const [cases] = await db.select({ n: count() }).from(casesTable);
-  const [events] = await db.select({ n: count() }).from(caseEvents);
-  return { cases: cases!.n, events: events!.n };
-};
+const written = () => writtenRows(live.app.database.db);
 
 /** Sends a raw request and checks the refusal: 400 INVALID_TEXT naming `field`, nothing written, nothing bad echoed. */
 async function expectRefused(send: () => Promise<RawResponse>, field: string, problem?: RegExp): Promise<void> {

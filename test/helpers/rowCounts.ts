@@ -2,6 +2,8 @@
 // pool), so a test can say "this rejected request wrote nothing". The sum of the cases' versions
 // comes along: it moves when a case's state is updated in place, which no count shows.
 import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
 
 export const WRITTEN_TABLES = ['cases', 'case_parties', 'case_events', 'case_submissions', 'case_commands', 'notifications'] as const;
 export type WrittenTable = (typeof WRITTEN_TABLES)[number] | 'case_versions';
@@ -15,10 +17,18 @@ export interface RowCounter {
   close(): Promise<void>;
 }
 
+const COUNT_SQL = `SELECT ${WRITTEN_TABLES.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(', ')}, (SELECT coalesce(sum(version), 0)::int FROM cases) AS case_versions`;
+
+/** The same counts through the app's own database handle (tests that need no separate connection). */
+export async function writtenRows(db: Database): Promise<RowCounts> {
+  const result = (await db.execute(sql.raw(COUNT_SQL))) as unknown as { rows: RowCounts[] };
+  return result.rows[0]!;
+}
+
 export async function rowCounter(databaseUrl: string): Promise<RowCounter> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const countSql = `SELECT ${WRITTEN_TABLES.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(', ')}, (SELECT coalesce(sum(version), 0)::int FROM cases) AS case_versions`;
+  const countSql = COUNT_SQL;
   return {
     async counts() {
       const { rows } = await client.query<RowCounts>(countSql);
