@@ -1,5 +1,6 @@
 // The one typed configuration module: every setting comes from the environment, validated at start.
 import { z } from 'zod';
+import { DEV_AUDIENCE, DEV_CLAIMS, DEV_ISSUER } from './identity/devIssuer';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -39,6 +40,25 @@ const EnvSchema = z.object({
   SEED_DEMO: bool.optional(),
   /** Development only: one working day lasts one minute, so an escalation can be watched. */
   DEMO_FAST_CLOCK: bool.default(false),
+  /** The identity provider (OIDC): tokens' `iss`, `aud`, its JWKS, and the claims carrying user, organisation, roles. */
+  AUTH_ISSUER: z.string().min(1).optional(),
+  AUTH_AUDIENCE: z.string().min(1).default('gov-data-sharing'),
+  AUTH_JWKS_URL: z.string().url().optional(),
+  AUTH_USER_CLAIM: z.string().min(1).default('sub'),
+  AUTH_ORGANISATION_CLAIM: z.string().min(1).default('org'),
+  AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
+  /** Asymmetric JWS algorithms only: `none` and shared-secret HMAC are refused. */
+  AUTH_ALGORITHMS: z
+    .string()
+    .default('EdDSA,ES256,RS256,PS256')
+    .transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean))
+    .refine((a) => a.length > 0 && a.every((x) => /^(EdDSA|Ed25519|ES(256|384|512)|RS(256|384|512)|PS(256|384|512))$/.test(x)), {
+      message: 'a comma-separated list of asymmetric JWS algorithms (none and HS* are refused)',
+    }),
+  AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(8 * 3600),
+  AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** The embedded development issuer (its key under DATA_DIR); on by default in development without AUTH_ISSUER. */
+  AUTH_DEV_ISSUER: bool.optional(),
 });
 
 export interface Config {
@@ -65,6 +85,18 @@ export interface Config {
   /** DEMO_FAST_CLOCK: a working day lasts a minute (NODE_ENV=development only). */
   fastClock: boolean;
   worker: { maxCachedWorkflows: number };
+  auth: {
+    issuer: string;
+    audience: string;
+    /** undefined: the development issuer's own key set. */
+    jwksUrl?: string;
+    claims: { user: string; organisation: string; roles: string };
+    algorithms: string[];
+    maxTokenAgeSeconds: number;
+    clockToleranceSeconds: number;
+    /** The embedded development issuer's key file, when it runs. */
+    devIssuerKeyFile?: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -84,6 +116,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.DEMO_FAST_CLOCK && e.NODE_ENV !== 'development') {
     throw new ConfigError(`invalid configuration: DEMO_FAST_CLOCK is for development only (NODE_ENV is ${e.NODE_ENV}): statutory deadlines must not run on it`);
+  }
+  const devIssuer = e.AUTH_DEV_ISSUER ?? (!e.AUTH_ISSUER && e.NODE_ENV === 'development');
+  if (devIssuer && e.NODE_ENV !== 'development') {
+    throw new ConfigError(`invalid configuration: AUTH_DEV_ISSUER is for development only (NODE_ENV is ${e.NODE_ENV}): configure AUTH_ISSUER and AUTH_JWKS_URL`);
+  }
+  if (!devIssuer && (!e.AUTH_ISSUER || !e.AUTH_JWKS_URL)) {
+    throw new ConfigError('invalid configuration: AUTH_ISSUER and AUTH_JWKS_URL are required (or AUTH_DEV_ISSUER=true in development)');
+  }
+  if (devIssuer && (e.AUTH_ISSUER || e.AUTH_JWKS_URL)) {
+    throw new ConfigError('invalid configuration: AUTH_DEV_ISSUER and AUTH_ISSUER/AUTH_JWKS_URL exclude each other');
   }
   const tlsWanted = e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT_PATH) || Boolean(e.TEMPORAL_TLS_CA_PATH);
   return {
@@ -114,6 +156,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
     fastClock: e.DEMO_FAST_CLOCK,
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
+    auth: {
+      issuer: devIssuer ? DEV_ISSUER : e.AUTH_ISSUER!,
+      audience: devIssuer ? DEV_AUDIENCE : e.AUTH_AUDIENCE,
+      jwksUrl: devIssuer ? undefined : e.AUTH_JWKS_URL,
+      claims: devIssuer ? { ...DEV_CLAIMS } : { user: e.AUTH_USER_CLAIM, organisation: e.AUTH_ORGANISATION_CLAIM, roles: e.AUTH_ROLES_CLAIM },
+      algorithms: devIssuer ? ['EdDSA'] : e.AUTH_ALGORITHMS,
+      maxTokenAgeSeconds: e.AUTH_MAX_TOKEN_AGE_SECONDS,
+      clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_SECONDS,
+      ...(devIssuer ? { devIssuerKeyFile: `${e.DATA_DIR}/dev-issuer/key.json` } : {}),
+    },
   };
 }
 
@@ -132,6 +184,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
       retentionDays: c.temporal.retentionDays,
     },
     seedDemo: c.seedDemo,
+    auth: c.auth.devIssuerKeyFile ? 'development issuer (demo users; npm run token)' : { issuer: c.auth.issuer, audience: c.auth.audience, jwksUrl: c.auth.jwksUrl },
     ...(c.fastClock ? { fastClock: 'DEMO: one working day lasts one minute' } : {}),
   };
 }

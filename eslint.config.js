@@ -20,7 +20,8 @@ const SIDE_EFFECT_PACKAGES = String.raw`^(pg|express|@temporalio/(client|worker|
 const SIDE_EFFECT_LAYERS = String.raw`^(\.\./)+(db|activities|api|worker|rules)([/.].*)?$`;
 
 export default defineConfig(
-  globalIgnores(['.data/', '.tools/', 'coverage/', 'bench/profiles/']),
+  // api/static/: browser scripts served as they are (no Node, no type project).
+  globalIgnores(['.data/', '.tools/', 'coverage/', 'bench/profiles/', 'api/static/']),
   {
     files: ['**/*.{ts,mts,cts,js,mjs,cjs}'],
     languageOptions: {

@@ -10,6 +10,7 @@ import { openDatabase } from './db/client';
 import { seedDemo } from './db/seed';
 import { loadCalendar, loadJurisdictionTree } from './db/directory';
 import { createApp } from './api/app';
+import { identityFor } from './identity';
 import { answerClientErrors } from './api/clientErrors';
 import { connectClient, connectWorker } from './worker/connections';
 import { createWorker } from './worker/worker';
@@ -134,7 +135,8 @@ export async function startService(config: Config, log: Logger): Promise<Running
       },
     });
 
-    const app = createApp({ db: database.db, calendar, tree, log, temporal: client, temporalCallTimeoutMs: config.temporal.callTimeoutMs, fastClock: config.fastClock });
+    const identity = await identityFor(config.auth);
+    const app = createApp({ db: database.db, calendar, tree, log, temporal: client, temporalCallTimeoutMs: config.temporal.callTimeoutMs, fastClock: config.fastClock, ...identity });
     const server: Server = await new Promise((resolve, reject) => {
       const s = answerClientErrors(app.listen(config.port, config.host, () => resolve(s))).on('error', reject);
     });

@@ -14,6 +14,11 @@ import { directoryRoutes } from './routes/directory';
 import { shareRequestRoutes } from './shareRequest/routes';
 import { healthRoutes } from './routes/health';
 import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS } from './infrastructure';
+import { authenticate } from './caller';
+import { devIssuerRoutes } from './routes/devIssuer';
+import type { VerifyToken } from '../identity/verifier';
+import type { DevIssuer } from '../identity/devIssuer';
+import { withPrincipalHeaders } from '../identity/temporalHeaders';
 
 export interface AppDeps {
   db: Database;
@@ -26,6 +31,10 @@ export interface AppDeps {
   fastClock?: boolean;
   /** Deadline of each call into Temporal (TEMPORAL_CALL_TIMEOUT_MS); default 10 s. */
   temporalCallTimeoutMs?: number;
+  /** Bearer-token verification (identity/verifier.ts). */
+  verifyToken: VerifyToken;
+  /** The embedded development issuer: its JWKS and sign-in page are served (development only). */
+  devIssuer?: DevIssuer;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -44,11 +53,15 @@ export function createApp(deps: AppDeps): Express {
 
   const temporalCallTimeoutMs = deps.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS;
   app.use(healthRoutes({ db: deps.db, temporal: deps.temporal, temporalCallTimeoutMs }));
+  if (deps.devIssuer) app.use('/dev', devIssuerRoutes(deps.devIssuer));
   app.use('/calendar', calendarRoutes(deps));
   app.use('/rule-sets', ruleSetRoutes(deps));
-  app.use(directoryRoutes(deps));
+  const authenticated = authenticate({ verify: deps.verifyToken, db: deps.db, tree: deps.tree, log: deps.log });
+  app.use(directoryRoutes({ ...deps, authenticated }));
   if (deps.temporal) {
-    app.use('/share-requests', shareRequestRoutes({ db: deps.db, tree: deps.tree, temporal: deps.temporal, callTimeoutMs: temporalCallTimeoutMs }));
+    // Every update carries the verified caller in a header (identity/temporalHeaders.ts).
+    const temporal = withPrincipalHeaders(deps.temporal);
+    app.use('/share-requests', authenticated, shareRequestRoutes({ db: deps.db, tree: deps.tree, temporal, callTimeoutMs: temporalCallTimeoutMs }));
   }
 
   app.use(notFoundRoute);

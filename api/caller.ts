@@ -1,37 +1,64 @@
-// Who is calling. Until real authentication lands, the caller names its department in the
-// X-Department-Id header (and optionally its staff member in X-Staff-Id); both must exist.
+// Who is calling: the principal of a verified bearer token (RFC 6750), its organisation looked up in
+// the directory. Anything else — no token, expired, wrongly signed, `alg: none`, tampered claims, an
+// organisation this service does not know — is 401 UNAUTHENTICATED, with no detail for an attacker.
 import type { Request, RequestHandler } from 'express';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { departments, staff, type Department } from '../db/schema';
+import { departments } from '../db/schema';
+import type { JurisdictionTree } from '../rules/jurisdictions';
+import { GOVERNMENT_SUFFIX, hasRole, type Principal, type VerifiedClaims } from '../identity/principal';
+import { TokenRejected, type VerifyToken } from '../identity/verifier';
 import { ApiError } from './errors';
 import { ErrorCodes } from '../workflows/shared';
+import type { Logger } from '../logger';
 
-export interface Caller {
-  department: Department;
-  staffId?: string;
+/** The verified caller of a request. */
+export type Caller = Principal;
+
+export interface Authentication {
+  verify: VerifyToken;
+  db: Database;
+  tree: JurisdictionTree;
+  log?: Logger;
 }
 
 const callers = new WeakMap<Request, Caller>();
 
-export function identifyCaller(db: Database): RequestHandler {
-  return async (req, _res, next) => {
-    const departmentId = req.get('X-Department-Id');
-    if (!departmentId) throw new ApiError(401, ErrorCodes.UNAUTHENTICATED, 'X-Department-Id header is required');
-    const [department] = await db.select().from(departments).where(eq(departments.id, departmentId));
-    if (!department) throw new ApiError(401, ErrorCodes.UNAUTHENTICATED, `unknown department ${departmentId}`);
-    const staffId = req.get('X-Staff-Id') || undefined;
-    if (staffId) {
-      const [member] = await db.select().from(staff).where(and(eq(staff.id, staffId), eq(staff.departmentId, departmentId)));
-      if (!member) throw new ApiError(401, ErrorCodes.UNAUTHENTICATED, `staff ${staffId} is not in ${departmentId}`);
+const unauthenticated = () => new ApiError(401, ErrorCodes.UNAUTHENTICATED, 'a valid bearer token is required');
+
+/** The directory's view of the claims; undefined when the organisation does not fit the roles. */
+async function principalOf(db: Database, tree: JurisdictionTree, c: VerifiedClaims): Promise<Principal | undefined> {
+  if (hasRole(c, 'admin')) return { ...c, roles: ['admin'] };
+  if (hasRole(c, 'government_official')) {
+    const code = c.organisationId.endsWith(GOVERNMENT_SUFFIX) ? c.organisationId.slice(0, -GOVERNMENT_SUFFIX.length) : '';
+    return tree.has(code) ? { ...c, roles: ['government_official'], governmentOf: code } : undefined;
+  }
+  const [department] = await db.select().from(departments).where(eq(departments.id, c.organisationId));
+  return department ? { ...c, roles: c.roles.filter((r) => r === 'staff' || r === 'sharing_office_head'), department } : undefined;
+}
+
+export function authenticate({ verify, db, tree, log }: Authentication): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.get('Authorization') ?? '';
+    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(header);
+    res.set('WWW-Authenticate', 'Bearer');
+    if (!match) throw unauthenticated();
+    let principal: Principal | undefined;
+    try {
+      principal = await principalOf(db, tree, await verify(match[1]!));
+    } catch (err) {
+      if (!(err instanceof TokenRejected)) throw err;
+      log?.debug({ reason: err.message }, 'bearer token refused');
     }
-    callers.set(req, { department, staffId });
+    if (!principal || principal.roles.length === 0) throw unauthenticated();
+    res.removeHeader('WWW-Authenticate');
+    callers.set(req, principal);
     next();
   };
 }
 
 export function callerOf(req: Request): Caller {
   const c = callers.get(req);
-  if (!c) throw new Error('identifyCaller middleware did not run');
+  if (!c) throw new Error('the authenticate middleware did not run');
   return c;
 }

@@ -11,7 +11,7 @@ import { textProblem } from './text';
  * The request headers the API reads as text; a value must be printable ASCII. Content-Type and
  * Content-Encoding are read as HTTP syntax (tabs allowed) and refused with 415 in api/body.ts.
  */
-export const CHECKED_HEADERS = ['X-Department-Id', 'X-Staff-Id', 'Idempotency-Key'] as const;
+export const CHECKED_HEADERS = ['Authorization', 'Idempotency-Key'] as const;
 
 const NOT_PERCENT_ENCODED_UTF8 = 'is not valid percent-encoded UTF-8';
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;

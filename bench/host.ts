@@ -8,6 +8,8 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createApp } from '../api/app';
+import { devIssuer, devTokenVerifier } from '../identity/devIssuer';
+import { BENCH_ISSUER_ENV } from './http';
 import { answerClientErrors } from '../api/clientErrors';
 import { openDatabase, type DatabaseHandle } from '../db/client';
 import { loadCalendar, loadJurisdictionTree } from '../db/directory';
@@ -104,7 +106,8 @@ async function main(): Promise<void> {
     closers.unshift(() => connection.close());
     const tree = await loadJurisdictionTree(db);
     const calendar = await loadCalendar(db, tree);
-    const app = createApp({ db, calendar, tree, log: createLogger('silent'), temporal: new Client({ connection }) });
+    const verifyToken = devTokenVerifier(await devIssuer(process.env[BENCH_ISSUER_ENV]));
+    const app = createApp({ db, calendar, tree, log: createLogger('silent'), temporal: new Client({ connection }), verifyToken });
     const server: Server = await new Promise((resolve, reject) => {
       const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s))).on('error', reject);
     });

@@ -1,6 +1,7 @@
 // A tiny client of the share-request API that times every call by endpoint label (loopback only).
 import { performance } from 'node:perf_hooks';
 import type { Recorder } from './stats';
+import { devIssuer, type DevIssuer } from '../identity/devIssuer';
 
 export interface CallResult {
   ok: boolean;
@@ -15,9 +16,19 @@ export const LIFECYCLE = {
   provider: '100000-ecology-environment',
 } as const;
 
-export const approvalOf = (departmentId: string) => ({ approverId: `${departmentId}-head`, approvedAt: new Date().toISOString() });
+/** The benchmark's issuer key, shared with its API host through the environment (bench/run.ts). */
+export const BENCH_ISSUER_ENV = 'BENCH_ISSUER_KEY_FILE';
+let issuer: Promise<DevIssuer> | undefined;
+const tokens = new Map<string, Promise<string>>();
+/** A bearer token of the department's sharing office head, minted once. */
+function tokenOf(departmentId: string): Promise<string> {
+  issuer ??= devIssuer(process.env[BENCH_ISSUER_ENV]);
+  let t = tokens.get(departmentId);
+  if (!t) tokens.set(departmentId, (t = issuer.then((i) => i.issue(`${departmentId}-head`, { ttlSeconds: 6 * 3600 }))));
+  return t;
+}
 
-export function submission(catalogueEntryId: string, requester: string, sharingMethod = 'service_api') {
+export function submission(catalogueEntryId: string, _requester: string, sharingMethod = 'service_api') {
   return {
     catalogueEntryId,
     legalBasis: '《政务数据共享条例》第二十条',
@@ -25,7 +36,6 @@ export function submission(catalogueEntryId: string, requester: string, sharingM
     usageScope: '本部门政务服务',
     sharingMethod,
     usagePeriod: { from: '2026-01-01', to: '2027-12-31' },
-    approval: approvalOf(requester),
   };
 }
 
@@ -47,7 +57,7 @@ export class ApiClient {
     try {
       const res = await fetch(this.baseUrl + path, {
         method,
-        headers: { 'X-Department-Id': as, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        headers: { Authorization: `Bearer ${await tokenOf(as)}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(60_000),
       });
@@ -73,7 +83,7 @@ export class ApiClient {
   command(path: 'reply' | 'delivery' | 'receipt-confirmation', id: string, as: string, scheduledAt?: number) {
     const body =
       path === 'reply'
-        ? { decision: 'agree', approval: approvalOf(as) }
+        ? { decision: 'agree' }
         : path === 'delivery'
           ? { method: 'service_api', reference: `BENCH-${id}` }
           : {};

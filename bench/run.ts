@@ -1,5 +1,7 @@
 // `npm run bench`: baseline, end to end, scale and timer phases against a local Temporal dev server
 // and real PostgreSQL; prints a table and writes bench/results.json. See bench/README.md.
+import { BENCH_ISSUER_ENV } from './http';
+import { join } from 'node:path';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
@@ -41,6 +43,8 @@ async function main(): Promise<void> {
   const cfg = loadBenchConfig();
   log(`phases ${cfg.phases.join(', ')}; concurrency ${cfg.concurrency}; scale N ${cfg.scaleN}`);
   infra = await startInfra(log, { onStop: (stop) => (stopInfra = stop) });
+  // One issuer key for the load generator (bench/http.ts) and the API host it talks to.
+  process.env[BENCH_ISSUER_ENV] = join(infra.dir, 'bench-issuer.json');
   const [pg] = await rows<{ v: string }>(infra.database.db, sql`select current_setting('server_version') as v`);
   const machine = machineInfo({
     temporal: `Temporal CLI ${installedInfo('cli')?.version ?? '?'} dev server (SQLite file in ${infra.dir})`,

@@ -16,7 +16,8 @@ import { caseEvents } from '../db/schema';
 import { startLiveStack, type LiveStack } from './helpers/liveStack';
 import { writtenRows } from './helpers/rowCounts';
 import { rawRequest, sendAndHangUp, type JsonResponse as RawResponse } from './helpers/rawHttp';
-import { approval, BEIJING, submission } from './helpers/fixtures';
+import { BEIJING, submission } from './helpers/fixtures';
+import { bearer, tokenFor } from './helpers/tokens';
 
 const { requester: REQUESTER, provider: PROVIDER } = BEIJING;
 
@@ -127,8 +128,8 @@ describe('POST /share-requests bodies', () => {
   });
 
   const written = () => writtenRows(live.app.database.db);
-  const post = (headers: Record<string, string>, body: string | Buffer, path = '/share-requests', as = REQUESTER) =>
-    rawRequest(live.app.url, { method: 'POST', path, headers: { 'X-Department-Id': as, ...headers }, body });
+  const post = async (headers: Record<string, string>, body: string | Buffer, path = '/share-requests', as = REQUESTER) =>
+    rawRequest(live.app.url, { method: 'POST', path, headers: { ...(await bearer(as)), ...headers }, body });
   const json = (over: Record<string, unknown> = {}) => JSON.stringify(submission(over));
   /** A submission whose usage scope is the raw `bytes`. */
   const withBytes = (bytes: number[]) => {
@@ -174,8 +175,7 @@ describe('POST /share-requests bodies', () => {
     ['an unpaired surrogate in the legal basis', { legalBasis: '第二十条\ud800' }, 'legalBasis'],
     ['a right-to-left override in the usage scope', { usageScope: '本部门\u202e政务服务' }, 'usageScope'],
     ['a C1 control in the catalogue entry id', { catalogueEntryId: `${BEIJING.conditionalEntry}\u0085` }, 'catalogueEntryId'],
-    ['a tab in the approver id', { approval: { ...approval(REQUESTER), approverId: `${REQUESTER}\t-head` } }, 'approval.approverId'],
-    ['a bidi isolate in the approval instant', { approval: { ...approval(REQUESTER), approvedAt: '\u20662026-11-23T09:00:00+08:00' } }, 'approval.approvedAt'],
+    ['a tab in the usage period', { usagePeriod: { from: '2026-12-01\t', to: '2027-12-31' } }, 'usagePeriod.from'],
   ])('when valid JSON carries %s, then text() answers 400 INVALID_TEXT on that field and nothing is written', async (_name, over, path) => {
     // JSON.stringify writes "\u0000" and "\ud800" as escapes: the body is valid JSON in UTF-8.
     const res = await expectRefused(() => post({ 'Content-Type': 'application/json' }, json(over)), 400, 'INVALID_TEXT');
@@ -196,7 +196,7 @@ describe('POST /share-requests bodies', () => {
   it('when a refusal reason is prose with newlines and tabs, then the text is kept (it is not a control in prose)', async () => {
     const { body: created } = await live.call('POST', '/share-requests', { as: REQUESTER, body: submission() });
     const reasons = '一、数据涉及个人隐私；\n\t二、超出共享范围。';
-    const res = await post({ 'Content-Type': 'application/json' }, JSON.stringify({ decision: 'refuse', reasons, approval: approval(PROVIDER) }), `/share-requests/${created.id}/reply`, PROVIDER);
+    const res = await post({ 'Content-Type': 'application/json' }, JSON.stringify({ decision: 'refuse', reasons }), `/share-requests/${created.id}/reply`, PROVIDER);
     expect(res.status, res.text).toBe(200);
     expect(res.body.reply.reasons).toBe(reasons);
   });
@@ -211,7 +211,7 @@ describe('POST /share-requests bodies', () => {
     const body = json();
     await sendAndHangUp(
       live.app.url,
-      `POST /share-requests HTTP/1.1\r\nHost: x\r\nX-Department-Id: ${REQUESTER}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body) + 100}\r\n\r\n${body}`,
+      `POST /share-requests HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${await tokenFor(REQUESTER)}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body) + 100}\r\n\r\n${body}`,
     );
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await written()).toEqual(before);

@@ -72,13 +72,20 @@ describe('GET /departments and /catalogue-entries', () => {
     const { body } = await app.get('/departments?jurisdiction=230100');
     expect(body.departments.length).toBeGreaterThan(1);
     for (const d of body.departments) {
-      const detail = await app.get(`/departments/${d.id}`);
+      const detail = await app.get(`/departments/${d.id}`, '230100-market-regulation-staff');
       expect(detail.body.staff.some((s: { role: string }) => s.role === 'sharing_office_head')).toBe(true);
     }
   });
 
   it('when a department does not exist, then 404', async () => {
-    expect((await app.get('/departments/nope')).status).toBe(404);
+    expect((await app.get('/departments/nope', '230100-market-regulation-staff')).status).toBe(404);
+  });
+
+  it('when a department with its staff is asked for without a bearer token, then 401 UNAUTHENTICATED and no names', async () => {
+    const res = await app.get('/departments/230100-market-regulation');
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('UNAUTHENTICATED');
+    expect(JSON.stringify(res.body)).not.toMatch(/head|staff/);
   });
 
   it('when the catalogue is filtered by sharing attribute, then only that attribute comes back, with Art. 15 fields', async () => {

@@ -7,6 +7,10 @@ import { startLiveStack, type LiveStack } from './helpers/liveStack';
 import { writtenRows } from './helpers/rowCounts';
 import { rawRequest, type JsonResponse as RawResponse } from './helpers/rawHttp';
 import { BEIJING, submission } from './helpers/fixtures';
+import { bearer } from './helpers/tokens';
+
+const AS_REQUESTER = await bearer(BEIJING.requester);
+const AS_PROVIDER = await bearer(BEIJING.provider);
 
 let live: LiveStack;
 let caseId: string;
@@ -52,7 +56,7 @@ describe('the path', () => {
     ['a malformed escape on an unknown route', '/no-such-route/%ZZ', NOT_UTF8],
     ['a NUL in a share request id', '/share-requests/sr-a%00b', /U\+0000/],
   ])('when it holds %s, then 400 INVALID_TEXT naming the path', async (_name, path, problem) => {
-    await expectRefused(() => get(path, { 'X-Department-Id': BEIJING.requester }), 'path', problem);
+    await expectRefused(() => get(path, AS_REQUESTER), 'path', problem);
   });
 
   it('when a command path holds a malformed escape, then 400 INVALID_TEXT and the case is unchanged', async () => {
@@ -60,7 +64,7 @@ describe('the path', () => {
       () => rawRequest(live.app.url, {
         method: 'POST',
         path: `/share-requests/${caseId}%ZZ/withdrawal`,
-        headers: { 'X-Department-Id': BEIJING.requester, 'Content-Type': 'application/json' },
+        headers: { ...AS_REQUESTER, 'Content-Type': 'application/json' },
         body: '{}',
       }),
       'path',
@@ -75,7 +79,7 @@ describe('the path', () => {
     ['an escaped slash', '/departments/a%2Fb'],
     ['Chinese text in UTF-8', '/departments/%E5%8C%97%E4%BA%AC'],
   ])('when an id holds %s, then it is well-formed text and the answer is 404 NOT_FOUND', async (_name, path) => {
-    const res = await get(path);
+    const res = await get(path, AS_REQUESTER);
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
   });
@@ -95,7 +99,7 @@ describe('the query', () => {
     ['a NUL in the share-request party filter', '/share-requests?party=%00', 'query.party', /U\+0000/],
     ['a NUL in a share-request cursor', '/share-requests?cursor=abc%00', 'query.cursor', /U\+0000/],
   ])('when it holds %s, then 400 INVALID_TEXT naming the parameter', async (_name, path, field, problem) => {
-    await expectRefused(() => get(path, { 'X-Department-Id': BEIJING.provider }), field, problem);
+    await expectRefused(() => get(path, AS_PROVIDER), field, problem);
   });
 
   it('when a parameter holds well-formed text that is not a valid value, then 400 VALIDATION_FAILED, not INVALID_TEXT', async () => {
@@ -116,15 +120,14 @@ describe('the headers the API reads', () => {
   const utf8AsLatin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
 
   it.each([
-    ['X-Department-Id', 'a tab', `${BEIJING.requester}\tx`, /U\+0009/],
-    ['X-Department-Id', 'a C1 control byte', `${BEIJING.requester}\u0085`, /U\+0085/],
-    ['X-Department-Id', 'a right-to-left override sent as raw UTF-8', utf8AsLatin1(`\u202e${BEIJING.requester}`), /U\+0080/],
-    ['X-Department-Id', 'a Latin-1 letter', `${BEIJING.requester}\u00e9`, /outside printable ASCII/],
-    ['X-Staff-Id', 'a tab', `${BEIJING.requester}\t-head`, /U\+0009/],
+    ['Authorization', 'a tab', `${AS_REQUESTER.Authorization}\tx`, /U\+0009/],
+    ['Authorization', 'a C1 control byte', `${AS_REQUESTER.Authorization}\u0085`, /U\+0085/],
+    ['Authorization', 'a right-to-left override sent as raw UTF-8', utf8AsLatin1(`\u202e${AS_REQUESTER.Authorization}`), /U\+0080/],
+    ['Authorization', 'a Latin-1 letter', `${AS_REQUESTER.Authorization}\u00e9`, /outside printable ASCII/],
     ['Idempotency-Key', 'a C1 control byte', 'key\u009b1', /U\+009B/],
     ['Idempotency-Key', 'Chinese sent as raw UTF-8', utf8AsLatin1('幂等键'), /U\+/],
   ])('when %s holds %s, then a submission is 400 INVALID_TEXT naming the header and nothing is written', async (header, _name, value, problem) => {
-    const headers: Record<string, string> = { 'X-Department-Id': BEIJING.requester, 'Content-Type': 'application/json', [header]: value };
+    const headers: Record<string, string> = { ...AS_REQUESTER, 'Content-Type': 'application/json', [header]: value };
     await expectRefused(
       () => rawRequest(live.app.url, { method: 'POST', path: '/share-requests', headers, body: JSON.stringify(submission()) }),
       `header ${header}`,
@@ -132,15 +135,15 @@ describe('the headers the API reads', () => {
     );
   });
 
-  it('when a read carries a bad X-Department-Id, then it is refused the same way', async () => {
-    await expectRefused(() => get(`/share-requests/${caseId}`, { 'X-Department-Id': `${BEIJING.requester}\u0085` }), 'header X-Department-Id');
+  it('when a read carries a bad Authorization header, then it is refused the same way', async () => {
+    await expectRefused(() => get(`/share-requests/${caseId}`, { Authorization: `${AS_REQUESTER.Authorization}\u0085` }), 'header Authorization');
   });
 
   it('when the headers are printable ASCII, then the submission goes through', async () => {
     const res = await rawRequest(live.app.url, {
       method: 'POST',
       path: '/share-requests',
-      headers: { 'X-Department-Id': BEIJING.requester, 'Content-Type': 'application/json; charset=UTF-8', 'Idempotency-Key': `ascii-${Date.now()}` },
+      headers: { ...AS_REQUESTER, 'Content-Type': 'application/json; charset=UTF-8', 'Idempotency-Key': `ascii-${Date.now()}` },
       body: JSON.stringify(submission()),
     });
     expect(res.status, res.text).toBe(201);

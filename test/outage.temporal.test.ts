@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveStack, type LiveStack } from './helpers/liveStack';
 import { eventually } from './helpers/shareRequestHarness';
-import { approval, BEIJING, submission } from './helpers/fixtures';
+import { BEIJING, submission } from './helpers/fixtures';
 
 const CALL_TIMEOUT_MS = 2_000;
 const OUTAGE_MS = 30_000;
@@ -27,7 +27,7 @@ async function timed(method: string, path: string, opts: { as?: string; body?: u
 }
 
 const reply = (id: string) =>
-  timed('POST', `/share-requests/${id}/reply`, { as: PROVIDER, body: { decision: 'agree', approval: approval(PROVIDER) } });
+  timed('POST', `/share-requests/${id}/reply`, { as: PROVIDER, body: { decision: 'agree' } });
 
 describe('when the Temporal server goes down and comes back', () => {
   it('then calls into Temporal answer 503 within the deadline, reads still work, and everything works again within seconds of the restart', { timeout: 150_000 }, async () => {

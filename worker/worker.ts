@@ -5,6 +5,8 @@ import { createActivities, type ActivityDeps } from '../activities';
 import { TASK_QUEUE } from '../workflows/shared';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+/** Bundled with the workflows: the principal header becomes each command's actor. */
+export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('../workflows/case/principal.ts', import.meta.url))];
 
 export interface WorkerOptions extends ActivityDeps {
   connection: NativeConnection;
@@ -24,6 +26,7 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     workflowsPath: WORKFLOWS_PATH,
+    interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
     activities: createActivities(opts),
     maxCachedWorkflows: opts.maxCachedWorkflows,
   });

@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
-import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { caseEvents, caseParties, cases, type CaseRow } from '../../db/schema';
 import type { JurisdictionTree } from '../../rules/jurisdictions';
@@ -16,7 +16,9 @@ import { callTemporal } from '../infrastructure';
 import { rejectedCommand } from './failures';
 import { claimCommand, claimSubmission, releaseSubmission, requestHash, storeOutcome, type StoredOutcome } from './idempotency';
 import { AUTHORITY_SECTOR } from '../../rules/seedData';
-import { canSee, visibleTo } from './visibility';
+import { canSee, decisionOn, visibleTo } from './visibility';
+import { actorOf } from '../actor';
+import { asActor } from '../../identity/temporalHeaders';
 
 export interface CaseServiceDeps {
   db: Database;
@@ -48,14 +50,24 @@ export function caseService({ db, tree, temporal, callTimeoutMs = 10_000 }: Case
   async function visibleCase(caller: Caller, process: Process, id: string, normalize: NormalizeState): Promise<{ row: CaseRow; state: CaseState }> {
     const [row] = await db.select().from(cases).where(and(eq(cases.id, id), eq(cases.process, process)));
     const state = row ? normalize(row.state) : undefined;
-    if (!row || !state || !canSee(tree, caller, { jurisdictionCode: row.jurisdictionCode, parties: state.parties })) {
+    if (!row || !state || !canSee(tree, caller, { process, parties: state.parties })) {
       throw notFound(`no ${processLabel(process)} ${id}`);
     }
     return { row, state };
   }
 
+  /** The case if the policy lets the caller do `action` on it: 404 if it may not see it, 403 if it may not act. */
+  async function actionableCase(caller: Caller, process: Process, id: string, action: string, normalize: NormalizeState) {
+    const found = await visibleCase(caller, process, id, normalize);
+    if (decisionOn(tree, caller, { process, parties: found.state.parties }, action) !== 'allow') {
+      throw new ApiError(403, ErrorCodes.FORBIDDEN, `your role may not ${action.replace(/-/g, ' ')} on this ${processLabel(process)}`);
+    }
+    return found;
+  }
+
   return {
     visibleCase,
+    actionableCase,
 
     /** Opens a case with update-with-start (one round trip); a repeated key replays the first outcome. */
     async open<I>(o: {
@@ -67,7 +79,7 @@ export function caseService({ db, tree, temporal, callTimeoutMs = 10_000 }: Case
       summary: (input: I) => string;
       normalize: NormalizeState;
     }): Promise<{ replayed: boolean; state: CaseState }> {
-      const departmentId = o.caller.department.id;
+      const departmentId = o.caller.organisationId;
       const caseId = caseIdFor(o.process, departmentId, o.key);
       const input = await o.build(caseId, new Date());
       let first = true;
@@ -81,7 +93,7 @@ export function caseService({ db, tree, temporal, callTimeoutMs = 10_000 }: Case
         }
       }
       try {
-        const state = await call(() =>
+        const state = await call(() => asActor(actorOf(o.caller), () =>
           temporal.workflow.executeUpdateWithStart(openedUpdate, {
             startWorkflowOperation: new WithStartWorkflowOperation(workflowTypeOf(o.process), {
               taskQueue: TASK_QUEUE,
@@ -92,7 +104,7 @@ export function caseService({ db, tree, temporal, callTimeoutMs = 10_000 }: Case
               workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
               staticSummary: o.summary(input),
             }),
-          }),
+          })),
         );
         return { replayed: !first, state: o.normalize(state) };
       } catch (err) {
@@ -118,12 +130,14 @@ export function caseService({ db, tree, temporal, callTimeoutMs = 10_000 }: Case
       body: Omit<C, 'actor'>;
       key?: string;
       normalize: NormalizeState;
-      /** Checks that need the database (e.g. an Art. 20 approval), after visibility. */
+      /** Checks that need the database, after the policy. */
       precheck?: () => Promise<void>;
+      /** What the server adds to the body (e.g. the Art. 20 approval and its time); not part of the idempotency hash. */
+      enrich?: () => Record<string, unknown>;
       view: (state: CaseState) => unknown;
     }): Promise<{ replayed: boolean; outcome: StoredOutcome }> {
-      const { row } = await visibleCase(o.caller, o.process, o.id, o.normalize);
-      const departmentId = o.caller.department.id;
+      const { row } = await actionableCase(o.caller, o.process, o.id, o.name, o.normalize);
+      const departmentId = o.caller.organisationId;
       let first = true;
       let updateId: string = randomUUID();
       if (o.key) {
@@ -135,8 +149,9 @@ export function caseService({ db, tree, temporal, callTimeoutMs = 10_000 }: Case
       let outcome: StoredOutcome;
       try {
         await o.precheck?.();
-        const cmd = { ...o.body, actor: { departmentId, ...(o.caller.staffId ? { staffId: o.caller.staffId } : {}) } } as C;
-        const state = await call(() => temporal.workflow.getHandle(row.workflowId).executeUpdate(o.update, { args: [cmd], updateId }));
+        // The actor travels in the principal header (identity/temporalHeaders.ts), not in the body.
+        const cmd = { ...o.body, ...o.enrich?.() } as C;
+        const state = await call(() => asActor(actorOf(o.caller), () => temporal.workflow.getHandle(row.workflowId).executeUpdate(o.update, { args: [cmd], updateId })));
         outcome = { status: 200, body: o.view(o.normalize(state)) };
       } catch (err) {
         let apiError = err instanceof ApiError ? err : rejectedCommand(err);
@@ -177,9 +192,9 @@ export function caseService({ db, tree, temporal, callTimeoutMs = 10_000 }: Case
      * jurisdictions it supervises.
      */
     async list(caller: Caller, q: { process?: Process; party?: string; stage?: string; overdue?: boolean; jurisdiction?: string; limit: number; cursor?: string }, extra: Record<string, SQL> = {}) {
-      const throughParties = caller.department.sector !== AUTHORITY_SECTOR;
+      const throughParties = caller.department !== undefined && caller.department.sector !== AUTHORITY_SECTOR;
       const [orderAt, orderId] = throughParties ? [caseParties.openedAt, caseParties.caseId] : [cases.openedAt, cases.id];
-      const filters: SQL[] = [throughParties ? eq(caseParties.departmentId, caller.department.id) : visibleTo(tree, caller)];
+      const filters: SQL[] = [throughParties ? and(eq(caseParties.departmentId, caller.organisationId), inArray(caseParties.role, ['requester', 'provider']))! : visibleTo(tree, caller)];
       if (q.process) filters.push(eq(cases.process, q.process));
       if (q.party) filters.push(sql`${cases.id} IN (SELECT p.case_id FROM ${caseParties} p WHERE p.department_id = ${q.party} AND p.role <> 'authority')`);
       if (q.stage) filters.push(eq(cases.stage, q.stage));

@@ -1,6 +1,6 @@
 // Read-only directory: jurisdictions (with authority and people's government), departments with
 // their staff, and the published catalogue (Art. 13, 15, 16).
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
@@ -20,7 +20,8 @@ const CommonSuperiorQuery = z.object({ a: jurisdictionCode, b: jurisdictionCode 
 /** Instants as the API writes them everywhere (+08:00, milliseconds). */
 const entryView = (e: CatalogueEntry) => ({ ...e, publishedAt: shanghaiIso(e.publishedAt) });
 
-export function directoryRoutes({ db, tree }: Pick<AppDeps, 'db' | 'tree'>): Router {
+/** `authenticated`: the token check, for what lists people (staff of a department). */
+export function directoryRoutes({ db, tree, authenticated }: Pick<AppDeps, 'db' | 'tree'> & { authenticated: RequestHandler }): Router {
   const router = Router();
 
   router.get('/jurisdictions', async (_req, res) => {
@@ -48,8 +49,8 @@ export function directoryRoutes({ db, tree }: Pick<AppDeps, 'db' | 'tree'>): Rou
     res.json({ departments: await db.select().from(departments).where(where).orderBy(asc(departments.id)) });
   });
 
-  router.get('/departments/:id', async (req, res) => {
-    const [row] = await db.select().from(departments).where(eq(departments.id, req.params.id));
+  router.get('/departments/:id', authenticated, async (req, res) => {
+    const [row] = await db.select().from(departments).where(eq(departments.id, String(req.params.id)));
     if (!row) throw notFound(`no department ${req.params.id}`);
     const people = await db.select().from(staff).where(eq(staff.departmentId, row.id)).orderBy(asc(staff.id));
     res.json({ ...row, staff: people });

@@ -1,44 +1,40 @@
 // Turns a submission into the workflow's input: the catalogue entry, the parties, and the
 // provider's same-level authority, all looked up in the directory (Art. 14, 20).
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '../../db/client';
-import { catalogueEntries, departments, jurisdictions, staff, type Department } from '../../db/schema';
+import { catalogueEntries, departments, jurisdictions } from '../../db/schema';
+import { shanghaiIso } from '../../workflows/case/time';
+import type { Caller } from '../caller';
 import { authorityDepartmentId } from '../../rules/seedData';
 import { ErrorCodes, type Approval, type ShareRequestInput } from '../../workflows/shared';
 import { badRequest } from '../errors';
 import type { SubmissionBody } from './schemas';
 
-/** Art. 20: the approver must be the sharing office head of the acting department. */
-export async function checkApproval(db: Database, departmentId: string, approval: Approval): Promise<void> {
-  const [head] = await db
-    .select()
-    .from(staff)
-    .where(and(eq(staff.id, approval.approverId), eq(staff.departmentId, departmentId), eq(staff.role, 'sharing_office_head')));
-  if (!head) {
-    throw badRequest(ErrorCodes.INVALID_APPROVAL, `${approval.approverId} is not the sharing office head of ${departmentId} (Art. 20)`);
-  }
+/** Art. 20: the approval is the authenticated head's (the policy let only a head act), at the server's time. */
+export function approvalBy(head: Caller, at: Date): Approval {
+  return { approverId: head.userId, approvedAt: shanghaiIso(at), ...(head.actingFor ? { actingFor: head.actingFor } : {}) };
 }
 
 export async function assembleShareRequestInput(
   db: Database,
-  requester: Department,
+  head: Caller,
   body: z.infer<typeof SubmissionBody>,
   id: string,
   receivedAt: Date,
 ): Promise<ShareRequestInput> {
+  const requester = head.department!;
   const [entry] = await db.select().from(catalogueEntries).where(eq(catalogueEntries.id, body.catalogueEntryId));
   if (!entry) throw badRequest(ErrorCodes.CATALOGUE_ENTRY_NOT_PUBLISHED, `no published catalogue entry ${body.catalogueEntryId}`);
   if (entry.providerDepartmentId === requester.id) throw badRequest(ErrorCodes.VALIDATION_FAILED, 'a department does not request its own data');
   if (entry.sharingAttribute !== 'not_shared' && !entry.sharingMethods.includes(body.sharingMethod)) {
     throw badRequest(ErrorCodes.VALIDATION_FAILED, `the catalogue offers ${entry.sharingMethods.join(', ')}, not ${body.sharingMethod}`);
   }
-  await checkApproval(db, requester.id, body.approval);
   const [provider] = await db.select().from(departments).where(eq(departments.id, entry.providerDepartmentId));
   const [place] = await db.select().from(jurisdictions).where(eq(jurisdictions.code, provider!.jurisdictionCode));
   return {
     id,
-    submission: body,
+    submission: { ...body, approval: approvalBy(head, receivedAt) },
     requester: { departmentId: requester.id, jurisdictionCode: requester.jurisdictionCode },
     provider: { departmentId: provider!.id, jurisdictionCode: provider!.jurisdictionCode },
     supervisor: {

@@ -1,4 +1,5 @@
-// /share-requests: submission, one POST per command, and reads. Every route needs X-Department-Id.
+// /share-requests: submission, one POST per command, and reads, for authenticated callers only;
+// identity/policy.ts decides who may do what.
 // The case engine's API (../cases/) does the opening, the commands, idempotency and visibility.
 import { Router, type Response } from 'express';
 import type { z } from 'zod';
@@ -17,10 +18,11 @@ import {
   withdrawalUpdate,
   type ShareRequestInput,
 } from '../../workflows/shared';
-import { callerOf, identifyCaller } from '../caller';
+import { callerOf } from '../caller';
+import { authorizeOpening } from '../cases/opening';
 import { notFound, parseInput } from '../errors';
 import { caseService, type CaseServiceDeps } from '../cases/service';
-import { assembleShareRequestInput, checkApproval } from './input';
+import { approvalBy, assembleShareRequestInput } from './input';
 import * as schemas from './schemas';
 import { normalizeShareRequest, shareRequestView } from './view';
 
@@ -37,7 +39,6 @@ function replayedHeader(res: Response, replayed: boolean): Response {
 export function shareRequestRoutes(deps: CaseServiceDeps): Router {
   const router = Router();
   const cases = caseService(deps);
-  router.use(identifyCaller(deps.db));
 
   router.param('id', (_req, _res, next, id: string) => {
     if (!isValidCaseId(id)) throw notFound(`no share request ${id}`);
@@ -45,14 +46,15 @@ export function shareRequestRoutes(deps: CaseServiceDeps): Router {
   });
 
   router.post('/', async (req, res) => {
-    const body = parseInput(schemas.SubmissionBody, req.body);
     const caller = callerOf(req);
+    authorizeOpening(caller, PROCESS, 'submit', 'requester');
+    const body = parseInput(schemas.SubmissionBody, req.body);
     const { replayed, state } = await cases.open<ShareRequestInput>({
       process: PROCESS,
       caller,
       body,
       key: idempotencyKeyOf(req.get('Idempotency-Key')),
-      build: (id, receivedAt) => assembleShareRequestInput(deps.db, caller.department, body, id, receivedAt),
+      build: (id, receivedAt) => assembleShareRequestInput(deps.db, caller, body, id, receivedAt),
       summary: (i) => `Share request ${i.catalogueEntry.nameZh}: ${i.requester.departmentId} → ${i.provider.departmentId}`,
       normalize: normalizeShareRequest,
     });
@@ -71,7 +73,8 @@ export function shareRequestRoutes(deps: CaseServiceDeps): Router {
   });
 
   /** One POST per command (Art. 20–22, 39): body validated here, the transition by the workflow. */
-  function command<S extends z.ZodType>(path: string, schema: S, update: UpdateDefinition<unknown, [never]>, approvalOf?: (body: z.infer<S>) => { approverId: string; approvedAt: string }) {
+  /** `approved`: Art. 20 — the command carries the authenticated head's approval. */
+  function command<S extends z.ZodType>(path: string, schema: S, update: UpdateDefinition<unknown, [never]>, approved = false) {
     router.post(`/:id/${path}`, async (req, res) => {
       const body = parseInput(schema, req.body ?? {});
       const caller = callerOf(req);
@@ -82,9 +85,9 @@ export function shareRequestRoutes(deps: CaseServiceDeps): Router {
         name: path,
         update,
         body: body as never,
+        enrich: approved ? () => ({ approval: approvalBy(caller, new Date()) }) : undefined,
         key: idempotencyKeyOf(req.get('Idempotency-Key')),
         normalize: normalizeShareRequest,
-        precheck: approvalOf ? () => checkApproval(deps.db, caller.department.id, approvalOf(body)) : undefined,
         view: shareRequestView,
       });
       replayedHeader(res.status(outcome.status), replayed).json(outcome.body);
@@ -92,7 +95,7 @@ export function shareRequestRoutes(deps: CaseServiceDeps): Router {
   }
 
   const as = (u: unknown) => u as UpdateDefinition<unknown, [never]>;
-  command('reply', schemas.ReplyBody, as(replyUpdate), (b) => b.approval);
+  command('reply', schemas.ReplyBody, as(replyUpdate), true);
   command('supplement-notice', schemas.SupplementNoticeBody, as(supplementNoticeUpdate));
   command('supplement', schemas.SupplementBody, as(supplementUpdate));
   command('extension-request', schemas.ExtensionRequestBody, as(extensionRequestUpdate));

@@ -3,16 +3,14 @@ import { z } from 'zod';
 import { SHARE_REQUEST_STAGES, SHARING_METHODS } from '../../workflows/shared';
 import { MAX_CURSOR_LENGTH } from '../cursor';
 import { text } from '../text';
-import { shanghaiIso } from '../../workflows/case/time';
-import { identifier, instant as anInstant, isoDate, jurisdictionCode, wholeNumber } from '../validation';
-
-/** An instant with its offset, stored as every instant is written (+08:00, milliseconds). */
-const instant = anInstant.transform((s) => shanghaiIso(s));
+import { identifier, isoDate, jurisdictionCode, wholeNumber } from '../validation';
 
 const prose = (max = 2000) => text({ max, prose: true });
-const approval = z.object({ approverId: identifier, approvedAt: instant });
 
-/** Art. 20: what a request must carry, approved by the requester's sharing office head. */
+/**
+ * Art. 20: what a request must carry. The approval is not in the body: it is the authenticated
+ * sharing office head's, at the server's time.
+ */
 export const SubmissionBody = z
   .object({
     catalogueEntryId: identifier,
@@ -21,13 +19,12 @@ export const SubmissionBody = z
     usageScope: prose(),
     sharingMethod: z.enum(SHARING_METHODS),
     usagePeriod: z.object({ from: isoDate, to: isoDate }),
-    approval,
   })
   .strict()
   .refine((b) => b.usagePeriod.from <= b.usagePeriod.to, { message: 'usagePeriod.from must not be after usagePeriod.to', path: ['usagePeriod'] });
 
 export const ReplyBody = z
-  .object({ decision: z.enum(['agree', 'refuse']), reasons: prose().optional(), legalBasis: prose().optional(), approval })
+  .object({ decision: z.enum(['agree', 'refuse']), reasons: prose().optional(), legalBasis: prose().optional() })
   .strict();
 export const SupplementNoticeBody = z.object({ missingItems: z.array(prose(500)).min(1).max(100) }).strict();
 export const SupplementBody = z.object({ items: z.array(prose(500)).min(1).max(100), note: prose().optional() }).strict();

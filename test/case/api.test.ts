@@ -9,7 +9,7 @@ import { caseCommands, caseEvents, caseSubmissions } from '../../db/schema';
 import { temporalCliPath } from '../../scripts/lib/temporalBinaries';
 import { startLiveStack, type LiveStack } from '../helpers/liveStack';
 import { eventually } from '../helpers/shareRequestHarness';
-import { approval, BEIJING, submission } from '../helpers/fixtures';
+import { BEIJING, submission } from '../helpers/fixtures';
 
 const { requester: REQUESTER, provider: PROVIDER } = BEIJING;
 const OUTSIDER = '210400-natural-resources';
@@ -25,7 +25,7 @@ afterAll(async () => {
 const submit = (headers: Record<string, string> = {}, body: unknown = submission()) => live.call('POST', '/share-requests', { as: REQUESTER, body, headers });
 const post = (id: string, command: string, as: string, body: unknown, headers: Record<string, string> = {}) =>
   live.call('POST', `/share-requests/${id}/${command}`, { as, body, headers });
-const agree = () => ({ decision: 'agree', approval: approval(PROVIDER) });
+const agree = () => ({ decision: 'agree' });
 const eventTypes = async (id: string) => (await live.app.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, id))).map((e) => e.type);
 
 async function completedCase(key: string) {
@@ -138,7 +138,7 @@ describe('racing commands and visibility', () => {
 
   it('when a department that may not see a case sends a command to a finished one, then 404 and no stage leaks; a party with the wrong role gets 403 naming no third party', async () => {
     const created = await completedCase(`vis-${Date.now()}`);
-    const outsider = await post(created.body.id, 'reply', OUTSIDER, { decision: 'agree', approval: approval(OUTSIDER) });
+    const outsider = await post(created.body.id, 'reply', OUTSIDER, { decision: 'agree' });
     expect(outsider.status).toBe(404);
     expect(JSON.stringify(outsider.body)).not.toContain('completed');
     const { body: open } = await submit();

@@ -8,10 +8,11 @@ import { caseEvents, cases } from '../../db/schema';
 import { seedDemo } from '../../db/seed';
 import { reconcile } from '../../scripts/lib/reconcile';
 import type { CaseState } from '../../workflows/shared';
-import { approval, BEIJING } from '../helpers/fixtures';
+import { BEIJING } from '../helpers/fixtures';
 import { startFaultStack, type FaultStack } from '../helpers/faultStack';
 import { eventually } from '../helpers/shareRequestHarness';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/throwawayPostgres';
+import { bearer } from '../helpers/tokens';
 
 let pg: ThrowawayPostgres;
 let stack: FaultStack;
@@ -34,13 +35,13 @@ describe('PostgreSQL stopped for 30 s', () => {
     await pg.stop();
     const stoppedAt = Date.now();
 
-    const read = await api(`/share-requests/${opened.id}`, { headers: { 'X-Department-Id': BEIJING.requester } });
+    const read = await api(`/share-requests/${opened.id}`, { headers: await bearer(BEIJING.requester) });
     expect(read.status).toBe(503);
     expect(((await read.json()) as { error: { code: string } }).error.code).toBe('DATABASE_UNAVAILABLE');
     const reply = await api(`/share-requests/${opened.id}/reply`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Department-Id': BEIJING.provider },
-      body: JSON.stringify({ decision: 'agree', approval: approval(BEIJING.provider) }),
+      headers: { 'Content-Type': 'application/json', ...(await bearer(BEIJING.provider)) },
+      body: JSON.stringify({ decision: 'agree' }),
     });
     expect(reply.status).toBe(503);
     expect((await api('/health/ready')).status).toBe(503);
@@ -59,6 +60,6 @@ describe('PostgreSQL stopped for 30 s', () => {
     const events = await db.select().from(caseEvents).where(eq(caseEvents.caseId, opened.id)).orderBy(asc(caseEvents.seq));
     expect(events.map((e) => `${e.seq}:${e.type}`)).toEqual(['1:received', '2:deadline_missed']);
     await eventually(async () => expect(await reconcile({ db, client: stack.client })).toEqual([]), 30_000);
-    expect((await api(`/share-requests/${opened.id}`, { headers: { 'X-Department-Id': BEIJING.requester } })).status).toBe(200);
+    expect((await api(`/share-requests/${opened.id}`, { headers: await bearer(BEIJING.requester) })).status).toBe(200);
   }, 180_000);
 });

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { createFuzzer, fuzzSuite } from '../helpers/fuzz';
-import { CATALOGUE_IDS, DATES, DEPARTMENT_IDS, JURISDICTION_CODES, WHOLE_NUMBERS } from '../helpers/fuzzSeeds';
+import { authorizationSeeds, CATALOGUE_IDS, DATES, DEPARTMENT_IDS, JURISDICTION_CODES, WHOLE_NUMBERS } from '../helpers/fuzzSeeds';
 import { headerOf, headerValue, pathSegment, queryString, queryValue, readRequest, type LocationOptions } from '../helpers/hostile';
 import { rowCounter, type RowCounter } from '../helpers/rowCounts';
 
@@ -24,7 +24,8 @@ afterAll(async () => {
   await app?.close();
 });
 
-const department = headerOf('X-Department-Id', headerValue(DEPARTMENT_IDS));
+const AUTH = await authorizationSeeds();
+const department = headerOf('Authorization', headerValue([...AUTH.valid.slice(0, 40), ...AUTH.forged]));
 const get = (name: string, numRuns: number, path: fc.Arbitrary<string>) =>
   suite.property(name, numRuns, readRequest(path, department), (req) => suite.exchange(name, req));
 

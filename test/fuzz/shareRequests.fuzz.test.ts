@@ -6,9 +6,9 @@ import fc from 'fast-check';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { cases } from '../../db/schema';
-import { approval, BEIJING, submission } from '../helpers/fixtures';
+import { BEIJING, submission } from '../helpers/fixtures';
 import { asReceived, createFuzzer, fuzzSuite, type Expectation } from '../helpers/fuzz';
-import { CATALOGUE_IDS, DATES, DEPARTMENT_IDS, INSTANTS, JURISDICTION_CODES, METHODS, PROSE, STAFF_IDS, STAGES } from '../helpers/fuzzSeeds';
+import { authorizationSeeds, CATALOGUE_IDS, DATES, DEPARTMENT_IDS, JURISDICTION_CODES, METHODS, PROSE, STAGES } from '../helpers/fuzzSeeds';
 import {
   defectFragment,
   headerOf,
@@ -51,7 +51,7 @@ const POOL_STAGES = ['awaiting_reply', 'awaiting_supplement', 'extension_pending
 type PoolStage = (typeof POOL_STAGES)[number];
 const SLOTS = 2;
 
-const agree = { decision: 'agree', approval: approval(PROVIDER) };
+const agree = { decision: 'agree' };
 const deliver = { method: 'service_api', reference: 'SVC-1' };
 const STEPS: Record<PoolStage, Array<[command: string, as: string, body: unknown]>> = {
   awaiting_reply: [],
@@ -60,7 +60,7 @@ const STEPS: Record<PoolStage, Array<[command: string, as: string, body: unknown
   awaiting_delivery: [['reply', PROVIDER, agree]],
   delivered: [['reply', PROVIDER, agree], ['delivery', PROVIDER, deliver]],
   completed: [['reply', PROVIDER, agree], ['delivery', PROVIDER, deliver], ['receipt-confirmation', REQUESTER, {}]],
-  refused: [['reply', PROVIDER, { decision: 'refuse', reasons: '不符合共享条件', legalBasis: '《政务数据共享条例》第二十一条', approval: approval(PROVIDER) }]],
+  refused: [['reply', PROVIDER, { decision: 'refuse', reasons: '不符合共享条件', legalBasis: '《政务数据共享条例》第二十一条' }]],
   withdrawn: [['withdrawal', REQUESTER, { reason: '不再需要' }]],
 };
 const pool = new Map<string, string>();
@@ -146,18 +146,24 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------
 // Headers and bodies.
 
-/** X-Department-Id: mostly `actor` or another party, else any department or an odd value; sometimes missing or repeated. */
-const departmentHeader = (actor: string) =>
-  headerOf('X-Department-Id', fc.oneof({ weight: 6, arbitrary: fc.constant(actor) }, { weight: 4, arbitrary: fc.constantFrom(...PARTIES) }, { weight: 1, arbitrary: headerValue(DEPARTMENT_IDS) }));
-/** X-Staff-Id: mostly none; else a member of `actor`'s department, or anyone or anything. */
-const staffHeader = (actor: string) =>
-  fc.oneof({ weight: 8, arbitrary: fc.constant<Header[]>([]) }, { weight: 1, arbitrary: headerOf('X-Staff-Id', fc.oneof(fc.constantFrom(`${actor}-head`, `${actor}-staff`), headerValue(STAFF_IDS))) });
+/** Authorization: mostly `actor`'s head, else another party's head or staff, any demo user, or a forged or odd value; sometimes missing or repeated. */
+const AUTH = await authorizationSeeds();
+const authorizationHeader = (actor: string) =>
+  headerOf(
+    'Authorization',
+    fc.oneof(
+      { weight: 6, arbitrary: fc.constant(AUTH.of(actor)) },
+      { weight: 3, arbitrary: fc.constantFrom(...PARTIES.flatMap((p) => [AUTH.of(`${p}-head`), AUTH.of(`${p}-staff`)])) },
+      { weight: 1, arbitrary: fc.constantFrom(...AUTH.valid) },
+      { weight: 1, arbitrary: headerValue(AUTH.forged) },
+    ),
+  );
 /** Idempotency-Key: often none; else one of a few keys (replays and reuse), any valid key, or an invalid one. */
 const keyHeader = fc.oneof(
   { weight: 4, arbitrary: fc.constant<Header[]>([]) },
   { weight: 3, arbitrary: headerOf('Idempotency-Key', fc.oneof(fc.constantFrom('fuzz-1', 'fuzz-2', 'fuzz-3'), printableAscii(200), headerValue([], 260))) },
 );
-const callerHeaders = (actor = REQUESTER) => fc.tuple(departmentHeader(actor), staffHeader(actor), keyHeader).map(([d, s, k]) => [...d, ...s, ...k]);
+const callerHeaders = (actor = REQUESTER) => fc.tuple(authorizationHeader(actor), keyHeader).map(([a, k]) => [...a, ...k]);
 
 /** The (case, key) a rejected command may store its outcome under: one key, as the server reads it. */
 function commandKeyOf(caseId: string | undefined, headers: readonly Header[]): Expectation['commandKey'] {
@@ -166,11 +172,6 @@ function commandKeyOf(caseId: string | undefined, headers: readonly Header[]): E
 }
 
 const text = textField(PROSE);
-const approvalOf = (department: string) =>
-  objectBody({
-    approverId: fc.oneof({ weight: 5, arbitrary: fc.constant(`${department}-head`) }, { weight: 1, arbitrary: fc.constantFrom(...STAFF_IDS) }, { weight: 1, arbitrary: hostileString({ controls: true, maxLength: 140 }) }),
-    approvedAt: fc.oneof({ weight: 4, arbitrary: fc.constant(INSTANTS[0]!) }, { weight: 2, arbitrary: fc.constantFrom(...INSTANTS) }, { weight: 1, arbitrary: hostileJson }),
-  });
 const whole = (valid: fc.Arbitrary<number>) => fc.oneof({ weight: 4, arbitrary: valid }, { weight: 1, arbitrary: fc.constantFrom<JsonTree>(0, -1, 1.5, 1e9, '5', null) });
 const list = (item: fc.Arbitrary<JsonTree>) =>
   fc.oneof({ weight: 5, arbitrary: fc.array(item, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.constantFrom<JsonTree>([], Array.from({ length: 101 }, (_, i) => `项${i}`)) });
@@ -186,7 +187,6 @@ const submissionBody: fc.Arbitrary<JsonTree> = fc.oneof(
       usageScope: text,
       sharingMethod: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...METHODS) }, { weight: 1, arbitrary: hostileJson }),
       usagePeriod: objectBody({ from: fc.constantFrom(...DATES), to: fc.constantFrom(...DATES) }),
-      approval: approvalOf(REQUESTER),
     }),
   },
 );
@@ -201,7 +201,7 @@ interface CommandSpec {
 }
 const items = list(textField(PROSE, { maxLength: 600 }));
 const COMMANDS: CommandSpec[] = [
-  { command: 'reply', actor: PROVIDER, stages: ['awaiting_reply', 'extension_pending'], body: objectBody({ decision: fc.constantFrom('agree', 'refuse'), reasons: text, legalBasis: text, approval: approvalOf(PROVIDER) }) },
+  { command: 'reply', actor: PROVIDER, stages: ['awaiting_reply', 'extension_pending'], body: objectBody({ decision: fc.constantFrom('agree', 'refuse'), reasons: text, legalBasis: text }) },
   { command: 'supplement-notice', actor: PROVIDER, stages: ['awaiting_reply'], body: objectBody({ missingItems: items }) },
   { command: 'supplement', actor: REQUESTER, stages: ['awaiting_supplement'], body: objectBody({ items, note: text }) },
   { command: 'extension-request', actor: PROVIDER, stages: ['awaiting_reply'], body: objectBody({ workingDays: whole(fc.integer({ min: 1, max: 20 })), reason: text }) },

@@ -8,11 +8,13 @@ import { seedDemo } from '../../db/seed';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
 import { createLogger } from '../../logger';
 import { freshDatabase, type TestDatabase } from './db';
+import { bearer, testVerifier } from './tokens';
 
 export interface TestApp {
   url: string;
   database: TestDatabase;
-  get(path: string): Promise<{ status: number; body: any }>;
+  /** A GET, anonymous or with a demo user's bearer token (a bare department id: its head). */
+  get(path: string, as?: string): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -21,7 +23,7 @@ export async function startTestApp(opts: { temporal?: Client; seed?: boolean; te
   if (opts.seed !== false) await seedDemo(database.db);
   const tree = await loadJurisdictionTree(database.db);
   const calendar = await loadCalendar(database.db, tree);
-  const app = createApp({ db: database.db, calendar, tree, log: createLogger('silent'), temporal: opts.temporal, temporalCallTimeoutMs: opts.temporalCallTimeoutMs, fastClock: opts.fastClock });
+  const app = createApp({ db: database.db, calendar, tree, log: createLogger('silent'), temporal: opts.temporal, temporalCallTimeoutMs: opts.temporalCallTimeoutMs, fastClock: opts.fastClock, verifyToken: await testVerifier() });
   const server: Server = await new Promise((resolve) => {
     const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s)));
   });
@@ -29,8 +31,8 @@ export async function startTestApp(opts: { temporal?: Client; seed?: boolean; te
   return {
     url,
     database,
-    async get(path) {
-      const res = await fetch(url + path);
+    async get(path, as) {
+      const res = await fetch(url + path, { headers: as ? await bearer(as) : {} });
       return { status: res.status, body: await res.json() };
     },
     async close() {

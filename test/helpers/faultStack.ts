@@ -7,12 +7,13 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startHost, type Host } from '../../bench/children';
 import { startDevServer } from '../../scripts/lib/devServer';
-import { WORKFLOWS_PATH } from '../../worker/worker';
+import { WORKFLOWS_PATH, WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/worker';
 import { SEARCH_ATTRIBUTES, TASK_QUEUE } from '../../workflows/shared';
 import { startTestApp, type TestApp } from './app';
 import type { TestDatabase } from './db';
 import { BEIJING, submission } from './fixtures';
 import { quietLogger } from './quietRuntime';
+import { bearer } from './tokens';
 
 export interface FaultStack {
   app: TestApp;
@@ -30,7 +31,7 @@ export async function startFaultStack({ deadlineMs, database }: { deadlineMs: nu
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const app = await startTestApp({ temporal: client, database });
   const bundlePath = join(dir, 'workflows.bundle.js');
-  writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger })).code);
+  writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: quietLogger })).code);
   const hosts: Host[] = [];
   return {
     app,
@@ -44,7 +45,7 @@ export async function startFaultStack({ deadlineMs, database }: { deadlineMs: nu
     async open() {
       const res = await fetch(`${app.url}/share-requests`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Department-Id': BEIJING.requester },
+        headers: { 'Content-Type': 'application/json', ...(await bearer(BEIJING.requester)) },
         body: JSON.stringify(submission()),
       });
       if (res.status !== 201) throw new Error(`opening answered ${res.status}: ${await res.text()}`);

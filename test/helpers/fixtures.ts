@@ -19,6 +19,5 @@ export const submission = (over: Record<string, unknown> = {}) => ({
   usageScope: '本部门政务服务',
   sharingMethod: 'service_api',
   usagePeriod: { from: '2026-12-01', to: '2027-12-31' },
-  approval: approval(BEIJING.requester, '2026-11-23T09:00:00+08:00'),
   ...over,
 });

@@ -19,3 +19,24 @@ export const WHOLE_NUMBERS = ['1', '5', '20', '60', '61', '100', '101', '3650', 
 export const STAGES: readonly string[] = SHARE_REQUEST_STAGES;
 export const METHODS: readonly string[] = SHARING_METHODS;
 export const PROSE = ['《政务数据共享条例》第二十条', '居住证办理核验', '本部门政务服务', '用途说明', '材料齐全', 'SVC-1', 'reason'];
+
+/** Bearer tokens of every demo user (valid ones), plus forged and malformed Authorization values. */
+export async function authorizationSeeds(): Promise<{ of: (userId: string) => string; valid: string[]; forged: string[] }> {
+  const { tokenFor } = await import('./tokens');
+  const ids = [...STAFF_IDS, '110000-government-official', 'admin'];
+  const tokens = new Map(await Promise.all(ids.map(async (id) => [id, `Bearer ${await tokenFor(id)}`] as const)));
+  const some = tokens.get(STAFF_IDS[0]!)!;
+  const [h, p] = some.slice(7).split('.');
+  return {
+    of: (userId) => tokens.get(userId) ?? tokens.get(`${userId}-head`)!,
+    valid: [...tokens.values()],
+    forged: [
+      `Bearer ${h}.${p}.`,
+      `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${p}.`,
+      `Bearer ${h}.${p}.${'A'.repeat(86)}`,
+      'Bearer ',
+      'Basic YWRtaW46YWRtaW4=',
+      `bearer ${some.slice(7)}`,
+    ],
+  };
+}

@@ -12,6 +12,7 @@ import { startDevServer, type DevServer } from '../../scripts/lib/devServer';
 import { CLIENT_CONNECTION_OPTIONS } from '../../worker/connections';
 import { SEARCH_ATTRIBUTES, TASK_QUEUE } from '../../workflows/shared';
 import { startTestApp, type TestApp } from './app';
+import { bearer } from './tokens';
 import { workflowBundle } from './shareRequestHarness';
 
 
@@ -20,7 +21,7 @@ export interface LiveStack {
   client: Client;
   /** The dev server, to take it away (an outage) and bring it back on the same port and SQLite file. */
   temporal: { address: string; stop(): Promise<void>; restart(): Promise<void> };
-  /** Sends a request as a department (X-Department-Id). */
+  /** Sends a request as a demo user; a bare department id is its sharing office head (helpers/tokens.ts). */
   call(method: string, path: string, opts?: { as?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   teardown(): Promise<void>;
 }
@@ -61,7 +62,7 @@ export async function startLiveStack(opts: { temporalCallTimeoutMs?: number } = 
     async call(method, path, { as, body, headers = {} } = {}) {
       const res = await fetch(app.url + path, {
         method,
-        headers: { ...(as ? { 'X-Department-Id': as } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+        headers: { ...(as ? await bearer(as) : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await res.text();

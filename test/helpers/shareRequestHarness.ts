@@ -12,7 +12,7 @@ import { departments } from '../../db/schema';
 import { seedDemo } from '../../db/seed';
 import { assembleShareRequestInput } from '../../api/shareRequest/input';
 import { createTimeSkippingEnv } from '../../scripts/lib/testServer';
-import { WORKFLOWS_PATH } from '../../worker/worker';
+import { WORKFLOWS_PATH, WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/worker';
 import { shareRequest } from '../../workflows/shareRequest/workflow';
 import { caseStateQuery, openedUpdate, SEARCH_ATTRIBUTES, shareRequestWorkflowId, type ShareRequestState, type SharingMethod } from '../../workflows/shared';
 import { freshDatabase, type TestDatabase } from './db';
@@ -20,7 +20,7 @@ import { freshDatabase, type TestDatabase } from './db';
 
 let bundle: ReturnType<typeof bundleWorkflowCode> | undefined;
 /** The workflow bundle, built once per test file. */
-export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }));
+export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: quietLogger }));
 
 export interface Harness {
   env: TestWorkflowEnvironment;
@@ -65,7 +65,7 @@ export async function createHarness(startAt: string): Promise<Harness> {
       const receivedAt = await now();
       const input = await assembleShareRequestInput(
         database.db,
-        dept!,
+        { userId: `${requester}-head`, organisationId: requester, roles: ['sharing_office_head'], department: dept! },
         {
           catalogueEntryId,
           legalBasis: '《政务数据共享条例》第二十条',
@@ -73,7 +73,6 @@ export async function createHarness(startAt: string): Promise<Harness> {
           usageScope: '本部门审批业务',
           sharingMethod,
           usagePeriod: { from: '2026-01-01', to: '2028-12-31' },
-          approval: { approverId: `${requester}-head`, approvedAt: receivedAt.toISOString() },
         },
         id,
         receivedAt,

@@ -5,7 +5,7 @@
 // share-request-engine-completed.json is the case engine's.
 import { writeFileSync } from 'node:fs';
 import { startLiveStack } from '../helpers/liveStack';
-import { approval, BEIJING, submission } from '../helpers/fixtures';
+import { BEIJING, submission } from '../helpers/fixtures';
 
 const { requester: REQUESTER, provider: PROVIDER, authority: AUTHORITY } = BEIJING;
 
@@ -22,7 +22,7 @@ try {
   await post(`${c}/supplement`, REQUESTER, { items: ['用途说明'] });
   await post(`${c}/extension-request`, PROVIDER, { workingDays: 3, reason: '需跨部门核验' });
   await post(`${c}/extension-decision`, AUTHORITY, { approved: true });
-  await post(`${c}/reply`, PROVIDER, { decision: 'agree', approval: approval(PROVIDER) });
+  await post(`${c}/reply`, PROVIDER, { decision: 'agree' });
   await post(`${c}/delivery`, PROVIDER, { method: 'service_api', reference: 'SVC-REPLAY-1' });
   await post(`${c}/receipt-confirmation`, REQUESTER, {});
   const handle = live.client.workflow.getHandle(`share-request:${created.id}`);

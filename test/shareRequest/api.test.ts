@@ -5,7 +5,8 @@ import { count, eq } from 'drizzle-orm';
 import { caseEvents, cases } from '../../db/schema';
 import { startLiveStack, type LiveStack } from '../helpers/liveStack';
 import { eventually } from '../helpers/shareRequestHarness';
-import { approval, BEIJING, submission } from '../helpers/fixtures';
+import { BEIJING, submission } from '../helpers/fixtures';
+import { testIssuer } from '../helpers/tokens';
 
 const { requester: REQUESTER, provider: PROVIDER, authority: AUTHORITY } = BEIJING;
 const OUTSIDER = '210400-natural-resources';
@@ -57,7 +58,7 @@ describe('POST /share-requests', () => {
 
   it('when a not-shared entry is requested, then the case is refused at once with the catalogue reason and legal basis (Art. 14, 15)', async () => {
     const requester = '230100-market-regulation';
-    const res = await submit(submission({ catalogueEntryId: '230100-public-security-technical-investigation', approval: approval(requester) }), {}, requester);
+    const res = await submit(submission({ catalogueEntryId: '230100-public-security-technical-investigation' }), {}, requester);
     expect(res.status).toBe(201);
     expect(res.body.stage).toBe('refused');
     expect(res.body.reply).toMatchObject({ decision: 'refuse', automatic: true });
@@ -72,12 +73,14 @@ describe('POST /share-requests', () => {
     ['an unknown field is sent', 400, 'VALIDATION_FAILED', () => submit(submission({ extra: 1 }))],
     ['the body is not JSON', 400, 'VALIDATION_FAILED', () => submit('{not json')],
     ['the method is not one the catalogue offers', 400, 'VALIDATION_FAILED', () => submit(submission({ sharingMethod: 'file_download' }))],
-    ['the approver is not the sharing office head (Art. 20)', 400, 'INVALID_APPROVAL', () => submit(submission({ approval: { approverId: `${REQUESTER}-staff`, approvedAt: '2026-11-23T09:00:00.000+08:00' } }))],
+    ['staff submit without their sharing office head (Art. 20)', 403, 'FORBIDDEN', () => submit(submission(), {}, `${REQUESTER}-staff`)],
+    ['the body carries its own approval (Art. 20: the server records it)', 400, 'VALIDATION_FAILED', () => submit(submission({ approval: { approverId: `${REQUESTER}-head`, approvedAt: '2026-11-23T09:00:00.000+08:00' } }))],
     ['the catalogue entry does not exist', 400, 'CATALOGUE_ENTRY_NOT_PUBLISHED', () => submit(submission({ catalogueEntryId: 'no-such-entry' }))],
-    ['a department requests its own data', 400, 'VALIDATION_FAILED', () => submit(submission({ approval: approval(PROVIDER) }), {}, PROVIDER)],
+    ['a department requests its own data', 400, 'VALIDATION_FAILED', () => submit(submission(), {}, PROVIDER)],
     ['the Idempotency-Key has a space', 400, 'VALIDATION_FAILED', () => submit(submission(), { 'Idempotency-Key': 'a b' })],
-    ['X-Department-Id is missing', 401, 'UNAUTHENTICATED', () => live.call('POST', '/share-requests', { body: submission() })],
-    ['X-Department-Id is unknown', 401, 'UNAUTHENTICATED', () => submit(submission(), {}, 'no-such-department')],
+    ['no bearer token is sent', 401, 'UNAUTHENTICATED', () => live.call('POST', '/share-requests', { body: submission() })],
+    ['the token names an organisation nobody knows', 401, 'UNAUTHENTICATED', async () => live.call('POST', '/share-requests', { body: submission(), headers: { Authorization: `Bearer ${await (await testIssuer()).issueFor({ id: 'x-head', organisationId: 'no-such-department', roles: ['sharing_office_head'] })}` } })],
+    ['a people\'s government official submits', 403, 'FORBIDDEN', () => submit(submission(), {}, '110000-government-official')],
   ])('when %s, then %i %s and nothing is written', async (_name, status, code, send) => {
     const before = await rowCount();
     const res = await send();
@@ -92,7 +95,7 @@ describe('commands', () => {
   it('when the parties drive a case to the end, then each step answers the new stage and the history records it', async () => {
     const { body: created } = await submit();
     const id = created.id;
-    const reply = await live.call('POST', `/share-requests/${id}/reply`, { as: PROVIDER, body: { decision: 'agree', approval: approval(PROVIDER) } });
+    const reply = await live.call('POST', `/share-requests/${id}/reply`, { as: PROVIDER, body: { decision: 'agree' } });
     expect(reply.status).toBe(200);
     expect(reply.body.stage).toBe('awaiting_delivery');
     expect(reply.body.deadlines.find((d: any) => d.kind === 'delivery')).toMatchObject({ status: 'open', workingDays: 20, article: 'Art. 22' });
@@ -133,24 +136,25 @@ describe('commands', () => {
     const { body: created } = await submit();
     const withdrawn = await live.call('POST', `/share-requests/${created.id}/withdrawal`, { as: REQUESTER, body: { reason: '不再需要' } });
     expect(withdrawn.body.stage).toBe('withdrawn');
-    const late = await live.call('POST', `/share-requests/${created.id}/reply`, { as: PROVIDER, body: { decision: 'agree', approval: approval(PROVIDER) } });
+    const late = await live.call('POST', `/share-requests/${created.id}/reply`, { as: PROVIDER, body: { decision: 'agree' } });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('ILLEGAL_TRANSITION');
   });
 
   it.each([
-    ['a department that may not see the case replies', 404, 'NOT_FOUND', 'reply', OUTSIDER, { decision: 'agree', approval: approval(OUTSIDER) }],
-    ['the requester replies to itself', 403, 'WRONG_PARTY', 'reply', REQUESTER, { decision: 'agree', approval: approval(REQUESTER) }],
-    ['a refusal has no reasons (Art. 21)', 400, 'REFUSAL_REASONS_REQUIRED', 'reply', PROVIDER, { decision: 'refuse', approval: approval(PROVIDER) }],
-    ['the reply approver is not the head (Art. 20)', 400, 'INVALID_APPROVAL', 'reply', PROVIDER, { decision: 'agree', approval: { approverId: `${PROVIDER}-staff`, approvedAt: '2026-11-23T10:00:00.000+08:00' } }],
-    ['the decision is neither agree nor refuse', 400, 'VALIDATION_FAILED', 'reply', PROVIDER, { decision: 'maybe', approval: approval(PROVIDER) }],
+    ['a department that may not see the case replies', 404, 'NOT_FOUND', 'reply', OUTSIDER, { decision: 'agree' }],
+    ['the requester replies to itself', 403, 'FORBIDDEN', 'reply', REQUESTER, { decision: 'agree' }],
+    ['a refusal has no reasons (Art. 21)', 400, 'REFUSAL_REASONS_REQUIRED', 'reply', PROVIDER, { decision: 'refuse' }],
+    ['staff reply without their sharing office head (Art. 20)', 403, 'FORBIDDEN', 'reply', `${PROVIDER}-staff`, { decision: 'agree' }],
+    ['the reply carries its own approval (Art. 20: the server records it)', 400, 'VALIDATION_FAILED', 'reply', PROVIDER, { decision: 'agree', approval: { approverId: `${PROVIDER}-head`, approvedAt: '2026-11-23T10:00:00.000+08:00' } }],
+    ['the decision is neither agree nor refuse', 400, 'VALIDATION_FAILED', 'reply', PROVIDER, { decision: 'maybe' }],
     ['delivery comes before agreement', 409, 'ILLEGAL_TRANSITION', 'delivery', PROVIDER, { method: 'service_api', reference: 'x' }],
     ['receipt is confirmed before delivery', 409, 'ILLEGAL_TRANSITION', 'receipt-confirmation', REQUESTER, {}],
     ['rectification is ordered while nothing is overdue', 409, 'ILLEGAL_TRANSITION', 'rectification-order', AUTHORITY, { workingDays: 3, instructions: '整改' }],
     ['a supplement comes without a notice', 409, 'ILLEGAL_TRANSITION', 'supplement', REQUESTER, { items: ['x'] }],
     ['an extension decision has no request', 409, 'ILLEGAL_TRANSITION', 'extension-decision', AUTHORITY, { approved: true }],
     ['an extension asks for zero days', 400, 'VALIDATION_FAILED', 'extension-request', PROVIDER, { workingDays: 0, reason: 'x' }],
-    ['the provider withdraws', 403, 'WRONG_PARTY', 'withdrawal', PROVIDER, {}],
+    ['the provider withdraws', 403, 'FORBIDDEN', 'withdrawal', PROVIDER, {}],
   ])('when %s, then %i %s and the case is unchanged', async (_name, status, code, command, as, body) => {
     const { body: created } = await submit();
     const res = await live.call('POST', `/share-requests/${created.id}/${command}`, { as, body });
@@ -161,7 +165,7 @@ describe('commands', () => {
   });
 
   it('when a command names an unknown case, then 404', async () => {
-    const res = await live.call('POST', '/share-requests/sr-doesnotexist/reply', { as: PROVIDER, body: { decision: 'agree', approval: approval(PROVIDER) } });
+    const res = await live.call('POST', '/share-requests/sr-doesnotexist/reply', { as: PROVIDER, body: { decision: 'agree' } });
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('NOT_FOUND');
   });

@@ -64,7 +64,7 @@ export const violationDecision: CommandSpec<unknown, string, ViolationDecisionCo
   },
   apply(draft, cmd) {
     const v = draft.state.violations.find((x) => x.id === cmd.violationId)!;
-    draft.resolveViolations((x) => x.id === v.id, cmd.status, cmd.reason, cmd.actor.staffId ?? cmd.actor.departmentId);
+    draft.resolveViolations((x) => x.id === v.id, cmd.status, cmd.reason, cmd.actor.userId ?? cmd.actor.staffId ?? cmd.actor.departmentId);
     // Nothing is left to rectify: a running rectification of it ends.
     if (!draft.state.violations.some((x) => x.status === 'open' && x.duty === v.duty)) {
       draft.closeDeadlines((d) => d.kind === 'rectification' && d.rectifies === v.duty, 'cancelled');

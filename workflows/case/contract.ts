@@ -6,9 +6,16 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 export const PROCESSES = ['share-request', 'catalogue-update', 'correction', 'dispute', 'sharing-relationship'] as const;
 export type Process = (typeof PROCESSES)[number];
 
-/** Who acts: a department, and optionally its staff member. */
+/**
+ * Who acts: the organisation (a department, or `<code>-government`) and the authenticated person,
+ * as the API verified them (workflows/case/principal.ts). `staffId` is the pre-identity field.
+ */
 export interface Actor {
   departmentId: string;
+  userId?: string;
+  role?: string;
+  /** Art. 20: acting as the sharing office head by the head's delegation. */
+  actingFor?: string;
   staffId?: string;
 }
 
@@ -160,6 +167,8 @@ export interface CarriedCase<D = unknown> {
 /** The start argument of every case workflow. */
 export interface CaseStart<I> {
   input: I;
+  /** Who opened the case, as the API authenticated them (set from the principal header). */
+  opener?: Actor;
   carried?: CarriedCase;
   /** Continue-as-new once history reaches this many events (tests force it small). */
   historyThreshold?: number;

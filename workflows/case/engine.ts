@@ -185,7 +185,7 @@ export async function runCase<I, D, S extends string>(def: CaseProcess<I, D, S>,
     try {
       await exclusive(async () => {
         const next = draft();
-        await commit(next, await def.open(next, start.input));
+        await commit(next, await def.open(next, start.input), start.opener);
       });
     } catch (err) {
       // Nothing was recorded: the case does not exist. The opening update answers the failure.

@@ -9,8 +9,11 @@ export type SharingMethod = (typeof SHARING_METHODS)[number];
 
 /** The sharing office head's approval (共享工作机构负责人, Art. 20). */
 export interface Approval {
+  /** The authenticated head (or acting head) who approved, at the server's time. */
   approverId: string;
   approvedAt: string;
+  /** Approved by an acting head (代理) for this head. */
+  actingFor?: string;
 }
 
 /** What the requesting department submits (Art. 20). */

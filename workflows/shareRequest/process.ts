@@ -98,7 +98,7 @@ const extensionDecision: Command = {
   validate: v.validateExtensionDecision,
   async apply(draft, cmd) {
     const ext = draft.data.extensions.find((e) => !e.decision && !e.closed)!;
-    ext.decision = { approved: cmd.approved, note: cmd.note, decidedAt: draft.now, deciderId: cmd.actor.staffId };
+    ext.decision = { approved: cmd.approved, note: cmd.note, decidedAt: draft.now, deciderId: cmd.actor.userId ?? cmd.actor.staffId };
     if (cmd.approved) await draft.extendDeadline('reply', { ...draft.data.rules!.extensionCap, workingDays: ext.workingDays });
     // Art. 21: the requester is told of the extension.
     const verdict = cmd.approved ? 'approved' : 'refused';

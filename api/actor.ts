@@ -1,0 +1,11 @@
+// The actor a case event records for a verified caller (workflows/case/contract.ts Actor).
+import { effectiveRole } from '../identity/principal';
+import type { Actor } from '../workflows/shared';
+import type { Caller } from './caller';
+
+export const actorOf = (c: Caller): Actor => ({
+  departmentId: c.organisationId,
+  userId: c.userId,
+  role: effectiveRole(c),
+  ...(c.actingFor ? { actingFor: c.actingFor } : {}),
+});

@@ -1,0 +1,16 @@
+// The token verification a configuration asks for: the identity provider's JWKS, or the embedded
+// development issuer (whose key is kept under DATA_DIR).
+import type { Config } from '../config';
+import { devIssuer, devTokenVerifier, type DevIssuer } from './devIssuer';
+import { tokenVerifier, type VerifyToken } from './verifier';
+
+export async function identityFor(auth: Config['auth']): Promise<{ verifyToken: VerifyToken; devIssuer?: DevIssuer }> {
+  const common = { maxTokenAgeSeconds: auth.maxTokenAgeSeconds, clockToleranceSeconds: auth.clockToleranceSeconds };
+  if (auth.devIssuerKeyFile) {
+    const issuer = await devIssuer(auth.devIssuerKeyFile);
+    return { verifyToken: devTokenVerifier(issuer, common), devIssuer: issuer };
+  }
+  return {
+    verifyToken: tokenVerifier({ issuer: auth.issuer, audience: auth.audience, keys: new URL(auth.jwksUrl!), claims: auth.claims, algorithms: auth.algorithms, ...common }),
+  };
+}

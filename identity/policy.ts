@@ -1,0 +1,76 @@
+// Who may do what: one declarative table, action × role × the caller's relation to the case, read
+// by every route (api/) and printed into README (npm run policy:table). A caller with no relation
+// that may read the case gets 404 — the case does not exist for them; one who may read but not act
+// gets 403. Later processes add their actions and relations here.
+import type { Process } from '../workflows/case/contract';
+import type { Role } from './principal';
+
+/**
+ * How a caller's organisation stands to a case. For share requests (Art. 39, 40): the two parties;
+ * the data-sharing authority at the provider's level (supervises the provider, decides extensions,
+ * Art. 21, 39) and at the requester's level (Art. 40); an authority above either; a people's
+ * government at or above either (Art. 41); for disputes, the coordinator (Art. 31).
+ */
+export const RELATIONS = [
+  'requester',
+  'provider',
+  'provider-authority',
+  'requester-authority',
+  'superior-authority',
+  'government',
+  'coordinator',
+  'none',
+] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+/** The relations each process knows (the rest never arise for it). */
+export const PROCESS_RELATIONS: Partial<Record<Process, readonly Relation[]>> = {
+  'share-request': ['requester', 'provider', 'provider-authority', 'requester-authority', 'superior-authority', 'government', 'none'],
+};
+
+type Rule = Partial<Record<Role, readonly Relation[]>>;
+
+const departmentPeople = (...relations: Relation[]): Rule => ({ staff: relations, sharing_office_head: relations });
+const supervisors: Rule = {
+  ...departmentPeople('provider-authority', 'requester-authority', 'superior-authority'),
+  government_official: ['government'],
+};
+
+/** Share requests (Art. 18–22, 39–41). `read` decides visibility. */
+const shareRequest = {
+  read: { ...departmentPeople('requester', 'provider', 'provider-authority', 'requester-authority', 'superior-authority'), government_official: ['government'] },
+  // Art. 20: sent only with the approval of the requester's sharing office head.
+  submit: { sharing_office_head: ['requester'] },
+  // Art. 20: the reply too is approved by the provider's sharing office head.
+  reply: { sharing_office_head: ['provider'] },
+  'supplement-notice': departmentPeople('provider'),
+  supplement: departmentPeople('requester'),
+  'extension-request': departmentPeople('provider'),
+  // Art. 21: the provider's same-level authority agrees to an extension.
+  'extension-decision': departmentPeople('provider-authority'),
+  delivery: departmentPeople('provider'),
+  'receipt-confirmation': departmentPeople('requester'),
+  'rectification-order': supervisors,
+  'violation-decision': supervisors,
+  withdrawal: { sharing_office_head: ['requester'] },
+} satisfies Record<string, Rule>;
+
+export type ShareRequestAction = keyof typeof shareRequest;
+
+export const POLICY: Partial<Record<Process, Record<string, Rule>>> = { 'share-request': shareRequest };
+
+export type Decision = 'allow' | 'forbidden' | 'not-found';
+
+const allows = (rule: Rule | undefined, role: Role, relations: ReadonlySet<Relation>): boolean =>
+  (rule?.[role] ?? []).some((r) => relations.has(r));
+
+/** The decision for one caller: its role and its relations to the case. */
+export function decide(process: Process, action: string, role: Role, relations: ReadonlySet<Relation>): Decision {
+  const rules = POLICY[process];
+  if (!rules) return 'not-found';
+  if (!allows(rules.read, role, relations)) return 'not-found';
+  return allows(rules[action], role, relations) ? 'allow' : 'forbidden';
+}
+
+/** Whether any relation lets this role read cases at all (lists, ledgers). */
+export const mayRead = (process: Process, role: Role, relation: Relation): boolean => allows(POLICY[process]?.read, role, new Set([relation]));

@@ -1,0 +1,40 @@
+// The verified principal travels with each update (and the opening) in a Temporal header, set by
+// the API's client interceptor (identity/temporalHeaders.ts). This workflow interceptor makes it the
+// command's actor, so what the event records is who the API authenticated — never what a body said.
+// Histories without the header (before identity) replay unchanged.
+import { defaultPayloadConverter, type Headers } from '@temporalio/common';
+import type { UpdateInput, WorkflowExecuteInput, WorkflowInterceptors } from '@temporalio/workflow';
+import type { Actor } from './contract';
+
+export const PRINCIPAL_HEADER = 'gds-principal';
+
+export function actorFromHeaders(headers: Headers): Actor | undefined {
+  const payload = headers[PRINCIPAL_HEADER];
+  if (!payload) return undefined;
+  const actor = defaultPayloadConverter.fromPayload<Actor>(payload);
+  return actor && typeof actor.departmentId === 'string' ? actor : undefined;
+}
+
+function withActor(input: UpdateInput): UpdateInput {
+  const actor = actorFromHeaders(input.headers);
+  const [first, ...rest] = input.args;
+  if (!actor || !first || typeof first !== 'object') return input;
+  return { ...input, args: [{ ...(first as object), actor }, ...rest] };
+}
+
+function withOpener(input: WorkflowExecuteInput): WorkflowExecuteInput {
+  const opener = actorFromHeaders(input.headers);
+  const [first, ...rest] = input.args;
+  if (!opener || !first || typeof first !== 'object') return input;
+  return { ...input, args: [{ ...(first as object), opener }, ...rest] };
+}
+
+export const interceptors = (): WorkflowInterceptors => ({
+  inbound: [
+    {
+      execute: (input, next) => next(withOpener(input)),
+      validateUpdate: (input, next) => next(withActor(input)),
+      handleUpdate: (input, next) => next(withActor(input)),
+    },
+  ],
+});
