@@ -3,7 +3,7 @@
 // identity provider issues tokens there.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
 import { demoUsers, type DemoUser } from './demoUsers';
 import { tokenVerifier, type VerifyToken } from './verifier';
 
@@ -18,6 +18,8 @@ export interface DevIssuer {
   /** A token for a demo user (or for any claims, in tests), valid for `ttlSeconds`. */
   issue(userId: string, o?: { ttlSeconds?: number }): Promise<string>;
   issueFor(user: Pick<DemoUser, 'id' | 'organisationId' | 'roles'>, o?: { ttlSeconds?: number }): Promise<string>;
+  /** Signs exactly this payload (tests of what the verifier refuses: no exp, too old, other audience). */
+  signPayload(payload: JWTPayload): Promise<string>;
 }
 
 export class UnknownDemoUser extends Error {
@@ -53,6 +55,7 @@ export async function devIssuer(keyFile?: string): Promise<DevIssuer> {
   return {
     jwks: { keys: [publicJwk] },
     issueFor,
+    signPayload: (payload) => new SignJWT(payload).setProtectedHeader({ alg: ALG, kid: publicJwk.kid, typ: 'JWT' }).sign(key),
     issue(userId, o) {
       const user = demoUsers().get(userId);
       if (!user) throw new UnknownDemoUser(`no demo user ${userId}`);

@@ -9,6 +9,7 @@ import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
 import { createLogger } from '../../logger';
 import { freshDatabase, type TestDatabase } from './db';
 import { bearer, testVerifier } from './tokens';
+import type { VerifyToken } from '../../identity/verifier';
 
 export interface TestApp {
   url: string;
@@ -18,12 +19,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { temporal?: Client; seed?: boolean; temporalCallTimeoutMs?: number; database?: TestDatabase; fastClock?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { temporal?: Client; seed?: boolean; temporalCallTimeoutMs?: number; database?: TestDatabase; fastClock?: boolean; verifyToken?: VerifyToken } = {}): Promise<TestApp> {
   const database = opts.database ?? (await freshDatabase());
   if (opts.seed !== false) await seedDemo(database.db);
   const tree = await loadJurisdictionTree(database.db);
   const calendar = await loadCalendar(database.db, tree);
-  const app = createApp({ db: database.db, calendar, tree, log: createLogger('silent'), temporal: opts.temporal, temporalCallTimeoutMs: opts.temporalCallTimeoutMs, fastClock: opts.fastClock, verifyToken: await testVerifier() });
+  const app = createApp({ db: database.db, calendar, tree, log: createLogger('silent'), temporal: opts.temporal, temporalCallTimeoutMs: opts.temporalCallTimeoutMs, fastClock: opts.fastClock, verifyToken: opts.verifyToken ?? (await testVerifier()) });
   const server: Server = await new Promise((resolve) => {
     const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s)));
   });
