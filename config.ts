@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   SEED_DEMO: bool.optional(),
   /** Development only: one working day lasts one minute, so an escalation can be watched. */
   DEMO_FAST_CLOCK: bool.default(false),
+  /** Art. 20 drafts not approved within this many days expire. */
+  DRAFT_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** The identity provider (OIDC): tokens' `iss`, `aud`, its JWKS, and the claims carrying user, organisation, roles. */
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).default('gov-data-sharing'),
@@ -85,6 +87,7 @@ export interface Config {
   /** DEMO_FAST_CLOCK: a working day lasts a minute (NODE_ENV=development only). */
   fastClock: boolean;
   worker: { maxCachedWorkflows: number };
+  draftExpiryDays: number;
   auth: {
     issuer: string;
     audience: string;
@@ -156,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
     fastClock: e.DEMO_FAST_CLOCK,
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
+    draftExpiryDays: e.DRAFT_EXPIRY_DAYS,
     auth: {
       issuer: devIssuer ? DEV_ISSUER : e.AUTH_ISSUER!,
       audience: devIssuer ? DEV_AUDIENCE : e.AUTH_AUDIENCE,

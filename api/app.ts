@@ -16,6 +16,7 @@ import { healthRoutes } from './routes/health';
 import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS } from './infrastructure';
 import { authenticate } from './caller';
 import { devIssuerRoutes } from './routes/devIssuer';
+import { delegationRoutes } from './routes/delegations';
 import type { VerifyToken } from '../identity/verifier';
 import type { DevIssuer } from '../identity/devIssuer';
 import { withPrincipalHeaders } from '../identity/temporalHeaders';
@@ -33,6 +34,8 @@ export interface AppDeps {
   temporalCallTimeoutMs?: number;
   /** Bearer-token verification (identity/verifier.ts). */
   verifyToken: VerifyToken;
+  /** Art. 20 drafts expire after this many days (DRAFT_EXPIRY_DAYS). */
+  draftExpiryDays?: number;
   /** The embedded development issuer: its JWKS and sign-in page are served (development only). */
   devIssuer?: DevIssuer;
 }
@@ -58,10 +61,11 @@ export function createApp(deps: AppDeps): Express {
   app.use('/rule-sets', ruleSetRoutes(deps));
   const authenticated = authenticate({ verify: deps.verifyToken, db: deps.db, tree: deps.tree, log: deps.log });
   app.use(directoryRoutes({ ...deps, authenticated }));
+  app.use('/delegations', delegationRoutes({ db: deps.db, authenticated }));
   if (deps.temporal) {
     // Every update carries the verified caller in a header (identity/temporalHeaders.ts).
     const temporal = withPrincipalHeaders(deps.temporal);
-    app.use('/share-requests', authenticated, shareRequestRoutes({ db: deps.db, tree: deps.tree, temporal, callTimeoutMs: temporalCallTimeoutMs }));
+    app.use('/share-requests', authenticated, shareRequestRoutes({ db: deps.db, tree: deps.tree, temporal, callTimeoutMs: temporalCallTimeoutMs, draftExpiryDays: deps.draftExpiryDays }));
   }
 
   app.use(notFoundRoute);

@@ -9,6 +9,7 @@ import type { JurisdictionTree } from '../rules/jurisdictions';
 import { GOVERNMENT_SUFFIX, hasRole, type Principal, type VerifiedClaims } from '../identity/principal';
 import { TokenRejected, type VerifyToken } from '../identity/verifier';
 import { ApiError } from './errors';
+import { actingFor } from './routes/delegations';
 import { ErrorCodes } from '../workflows/shared';
 import type { Logger } from '../logger';
 
@@ -34,7 +35,12 @@ async function principalOf(db: Database, tree: JurisdictionTree, c: VerifiedClai
     return tree.has(code) ? { ...c, roles: ['government_official'], governmentOf: code } : undefined;
   }
   const [department] = await db.select().from(departments).where(eq(departments.id, c.organisationId));
-  return department ? { ...c, roles: c.roles.filter((r) => r === 'staff' || r === 'sharing_office_head'), department } : undefined;
+  if (!department) return undefined;
+  const roles = c.roles.filter((r) => r === 'staff' || r === 'sharing_office_head');
+  if (roles.includes('sharing_office_head') || roles.length === 0) return { ...c, roles, department };
+  // Staff named acting head (代理) for now approve as the head, and say for whom.
+  const head = await actingFor(db, c.userId, department.id);
+  return head ? { ...c, roles: ['sharing_office_head', 'staff'], department, actingFor: head } : { ...c, roles, department };
 }
 
 export function authenticate({ verify, db, tree, log }: Authentication): RequestHandler {

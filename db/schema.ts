@@ -242,3 +242,5 @@ export const notifications = pgTable(
 );
 
 export type CaseRow = typeof cases.$inferSelect;
+
+export * from './identitySchema';

@@ -19,6 +19,7 @@ export const RELATIONS = [
   'superior-authority',
   'government',
   'coordinator',
+  'own-department',
   'none',
 ] as const;
 export type Relation = (typeof RELATIONS)[number];
@@ -39,10 +40,12 @@ const supervisors: Rule = {
 /** Share requests (Art. 18–22, 39–41). `read` decides visibility. */
 const shareRequest = {
   read: { ...departmentPeople('requester', 'provider', 'provider-authority', 'requester-authority', 'superior-authority'), government_official: ['government'] },
-  // Art. 20: sent only with the approval of the requester's sharing office head.
+  // Art. 20: sent only with the approval of the requester's sharing office head; staff draft it.
   submit: { sharing_office_head: ['requester'] },
+  'submission-draft': departmentPeople('requester'),
   // Art. 20: the reply too is approved by the provider's sharing office head.
   reply: { sharing_office_head: ['provider'] },
+  'reply-draft': departmentPeople('provider'),
   'supplement-notice': departmentPeople('provider'),
   supplement: departmentPeople('requester'),
   'extension-request': departmentPeople('provider'),
@@ -59,6 +62,24 @@ export type ShareRequestAction = keyof typeof shareRequest;
 
 export const POLICY: Partial<Record<Process, Record<string, Rule>>> = { 'share-request': shareRequest };
 
+/**
+ * Art. 20 drafts (not cases): only the drafting department sees them; its staff and head edit,
+ * only its head approves (which sends them) or returns them with a note.
+ */
+export const DRAFT_POLICY = {
+  read: departmentPeople('own-department'),
+  edit: departmentPeople('own-department'),
+  approve: { sharing_office_head: ['own-department'] },
+  return: { sharing_office_head: ['own-department'] },
+} satisfies Record<string, Rule>;
+
+/** Delegation (代理): a sharing office head names an acting head of its own department for a period. */
+export const DELEGATION_POLICY = {
+  read: departmentPeople('own-department'),
+  grant: { sharing_office_head: ['own-department'] },
+  revoke: { sharing_office_head: ['own-department'] },
+} satisfies Record<string, Rule>;
+
 export type Decision = 'allow' | 'forbidden' | 'not-found';
 
 const allows = (rule: Rule | undefined, role: Role, relations: ReadonlySet<Relation>): boolean =>
@@ -71,6 +92,14 @@ export function decide(process: Process, action: string, role: Role, relations: 
   if (!allows(rules.read, role, relations)) return 'not-found';
   return allows(rules[action], role, relations) ? 'allow' : 'forbidden';
 }
+
+/** The decision on a department's own record (a draft, a delegation): the caller's role and whether it is its department's. */
+export function decideOnOwn<P extends Record<'read', Rule>>(policy: P, action: keyof P, role: Role, ownDepartment: boolean): Decision {
+  const relations = new Set<Relation>([ownDepartment ? 'own-department' : 'none']);
+  if (!allows(policy.read, role, relations)) return 'not-found';
+  return allows(policy[action] as Rule, role, relations) ? 'allow' : 'forbidden';
+}
+export const decideOnDraft = (action: keyof typeof DRAFT_POLICY, role: Role, own: boolean): Decision => decideOnOwn(DRAFT_POLICY, action, role, own);
 
 /** Whether any relation lets this role read cases at all (lists, ledgers). */
 export const mayRead = (process: Process, role: Role, relation: Relation): boolean => allows(POLICY[process]?.read, role, new Set([relation]));

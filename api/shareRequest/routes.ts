@@ -23,6 +23,7 @@ import { authorizeOpening } from '../cases/opening';
 import { notFound, parseInput } from '../errors';
 import { caseService, type CaseServiceDeps } from '../cases/service';
 import { approvalBy, assembleShareRequestInput } from './input';
+import { draftRoutes } from './drafts';
 import * as schemas from './schemas';
 import { normalizeShareRequest, shareRequestView } from './view';
 
@@ -36,9 +37,12 @@ function replayedHeader(res: Response, replayed: boolean): Response {
   return res.set('Idempotent-Replayed', String(replayed));
 }
 
-export function shareRequestRoutes(deps: CaseServiceDeps): Router {
+export function shareRequestRoutes(deps: CaseServiceDeps & { draftExpiryDays?: number }): Router {
   const router = Router();
   const cases = caseService(deps);
+  // Art. 20 drafts, before /:id so the literal path wins.
+  const drafts = draftRoutes({ db: deps.db, cases, expiryDays: deps.draftExpiryDays });
+  router.use('/drafts', drafts.router);
 
   router.param('id', (_req, _res, next, id: string) => {
     if (!isValidCaseId(id)) throw notFound(`no share request ${id}`);
@@ -70,6 +74,14 @@ export function shareRequestRoutes(deps: CaseServiceDeps): Router {
   router.get('/:id', async (req, res) => {
     const { state, events } = await cases.read(callerOf(req), PROCESS, req.params.id as string, normalizeShareRequest);
     res.json({ ...shareRequestView(state), events });
+  });
+
+  /** A reply drafted by the provider's staff: it waits for the head and does not stop the reply clock. */
+  router.post('/:id/reply-draft', async (req, res) => {
+    const caller = callerOf(req);
+    await cases.actionableCase(caller, PROCESS, req.params.id as string, 'reply-draft', normalizeShareRequest);
+    const body = parseInput(schemas.ReplyBody, req.body ?? {});
+    res.status(201).json(await drafts.create(caller, 'reply', body, req.params.id as string));
   });
 
   /** One POST per command (Art. 20–22, 39): body validated here, the transition by the workflow. */

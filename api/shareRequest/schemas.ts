@@ -34,6 +34,8 @@ export const DeliveryBody = z.object({ method: z.enum(SHARING_METHODS), referenc
 export const EmptyBody = z.object({}).strict();
 export const RectificationOrderBody = z.object({ workingDays: z.number().int().min(1).max(60), instructions: prose() }).strict();
 export const ViolationDecisionBody = z.object({ violationId: z.number().int().min(1), status: z.enum(['excused', 'withdrawn']), reason: prose() }).strict();
+/** A head returns a draft to its staff with a note (Art. 20). */
+export const ReturnDraftBody = z.object({ note: prose() }).strict();
 export const WithdrawalBody = z.object({ reason: prose().optional() }).strict();
 
 export const ListQuery = z.object({

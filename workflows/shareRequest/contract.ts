@@ -14,6 +14,9 @@ export interface Approval {
   approvedAt: string;
   /** Approved by an acting head (代理) for this head. */
   actingFor?: string;
+  /** Drafted by staff (the draft's id and author) before the head approved it. */
+  draftId?: string;
+  draftedBy?: string;
 }
 
 /** What the requesting department submits (Art. 20). */

@@ -1,0 +1,92 @@
+// Delegation (代理): a sharing office head names an acting head — a staff member of the same
+// department — for a period; while it runs, that person's approvals are the head's (Art. 20), and
+// each records whom they acted for. Delegations are revoked, never deleted.
+import { randomUUID } from 'node:crypto';
+import { Router, type RequestHandler } from 'express';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../db/client';
+import { delegations, staff, type DelegationRow } from '../../db/schema';
+import { effectiveRole } from '../../identity/principal';
+import { decideOnOwn, DELEGATION_POLICY } from '../../identity/policy';
+import { ErrorCodes } from '../../workflows/shared';
+import { shanghaiIso } from '../../workflows/case/time';
+import { callerOf, type Caller } from '../caller';
+import { ApiError, badRequest, notFound, parseInput } from '../errors';
+import { identifier, instant } from '../validation';
+
+const MAX_DAYS = 366;
+const GrantBody = z.object({ actingUserId: identifier, from: instant, to: instant }).strict();
+
+const view = (d: DelegationRow) => ({
+  id: d.id,
+  departmentId: d.departmentId,
+  headUserId: d.headUserId,
+  actingUserId: d.actingUserId,
+  from: shanghaiIso(d.validFrom),
+  to: shanghaiIso(d.validTo),
+  createdAt: shanghaiIso(d.createdAt),
+  ...(d.revokedAt ? { revokedAt: shanghaiIso(d.revokedAt), revokedBy: d.revokedBy } : {}),
+});
+
+function allowed(caller: Caller, action: keyof typeof DELEGATION_POLICY, own = true): void {
+  const decision = decideOnOwn(DELEGATION_POLICY, action, effectiveRole(caller), own && caller.department !== undefined);
+  if (decision === 'not-found') throw notFound('no such delegation');
+  // An acting head does not delegate further: only the head named in the directory does.
+  if (decision === 'forbidden' || (action !== 'read' && caller.actingFor)) {
+    throw new ApiError(403, ErrorCodes.FORBIDDEN, `only the sharing office head may ${action} a delegation`);
+  }
+}
+
+/** The head an acting head acts for, if a delegation names this user now. */
+export async function actingFor(db: Database, userId: string, departmentId: string, at = new Date()): Promise<string | undefined> {
+  const rows = await db
+    .select({ head: delegations.headUserId, from: delegations.validFrom, to: delegations.validTo })
+    .from(delegations)
+    .where(and(eq(delegations.actingUserId, userId), eq(delegations.departmentId, departmentId), isNull(delegations.revokedAt)));
+  return rows.find((r) => r.from <= at && at < r.to)?.head;
+}
+
+export function delegationRoutes({ db, authenticated }: { db: Database; authenticated: RequestHandler }): Router {
+  const router = Router();
+  router.use(authenticated);
+
+  router.post('/', async (req, res) => {
+    const caller = callerOf(req);
+    allowed(caller, 'grant');
+    const body = parseInput(GrantBody, req.body);
+    const from = new Date(body.from);
+    const to = new Date(body.to);
+    if (!(from < to)) throw badRequest(ErrorCodes.VALIDATION_FAILED, 'from must be before to');
+    if (to.getTime() - from.getTime() > MAX_DAYS * 86_400_000) throw badRequest(ErrorCodes.VALIDATION_FAILED, `a delegation lasts at most ${MAX_DAYS} days`);
+    if (to <= new Date()) throw badRequest(ErrorCodes.VALIDATION_FAILED, 'the period has already ended');
+    const departmentId = caller.department!.id;
+    const [member] = await db.select().from(staff).where(and(eq(staff.id, body.actingUserId), eq(staff.departmentId, departmentId)));
+    if (!member || body.actingUserId === caller.userId) {
+      throw badRequest(ErrorCodes.VALIDATION_FAILED, `${body.actingUserId} is not another member of ${departmentId}`);
+    }
+    const [row] = await db
+      .insert(delegations)
+      .values({ id: `dg-${randomUUID().replace(/-/g, '').slice(0, 24)}`, departmentId, headUserId: caller.userId, actingUserId: body.actingUserId, validFrom: from, validTo: to, createdAt: new Date() })
+      .returning();
+    res.status(201).json(view(row!));
+  });
+
+  router.get('/', async (req, res) => {
+    const caller = callerOf(req);
+    allowed(caller, 'read');
+    const rows = await db.select().from(delegations).where(eq(delegations.departmentId, caller.department!.id)).orderBy(desc(delegations.createdAt)).limit(200);
+    res.json({ delegations: rows.map(view) });
+  });
+
+  router.post('/:delegationId/revocation', async (req, res) => {
+    const caller = callerOf(req);
+    const [row] = await db.select().from(delegations).where(eq(delegations.id, String(req.params.delegationId)));
+    allowed(caller, 'revoke', row !== undefined && row.departmentId === caller.department?.id);
+    if (row!.revokedAt) return void res.json(view(row!));
+    const [revoked] = await db.update(delegations).set({ revokedAt: new Date(), revokedBy: caller.userId }).where(and(eq(delegations.id, row!.id), isNull(delegations.revokedAt))).returning();
+    res.json(view(revoked ?? row!));
+  });
+
+  return router;
+}

@@ -1,0 +1,153 @@
+// Art. 20 for real: staff draft, the sharing office head approves (only then is the request sent,
+// and its receipt is the moment of approval) or returns it with a note; a drafted reply does not
+// stop the reply clock; drafts are their department's alone. Delegation (代理): an acting head
+// approves for a period, and the record says for whom.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asc, eq } from 'drizzle-orm';
+import { caseEvents, drafts } from '../../db/schema';
+import { startLiveStack, type LiveStack } from '../helpers/liveStack';
+import { BEIJING, submission } from '../helpers/fixtures';
+
+const { requester: REQUESTER, provider: PROVIDER, authority: AUTHORITY } = BEIJING;
+const STAFF = `${REQUESTER}-staff`;
+const HEAD = `${REQUESTER}-head`;
+
+let live: LiveStack;
+beforeAll(async () => {
+  live = await startLiveStack();
+});
+afterAll(async () => {
+  await live?.teardown();
+});
+
+const events = (id: string) => live.app.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, id)).orderBy(asc(caseEvents.seq));
+
+describe('a drafted share request (Art. 20)', () => {
+  it('when staff draft, the head returns it with a note, staff edit and the head approves, then the case opens at the approval with the head as actor', async () => {
+    const drafted = await live.call('POST', '/share-requests/drafts', { as: STAFF, body: submission() });
+    expect(drafted.status).toBe(201);
+    expect(drafted.body).toMatchObject({ kind: 'share-request', status: 'draft', createdBy: STAFF });
+    const url = `/share-requests/drafts/${drafted.body.id}`;
+
+    const returned = await live.call('POST', `${url}/return`, { as: HEAD, body: { note: '请补充使用范围' } });
+    expect(returned.body).toMatchObject({ status: 'returned', note: '请补充使用范围' });
+    const edited = await live.call('PUT', url, { as: STAFF, body: submission({ usageScope: '本部门居住证审批' }) });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ status: 'draft', updatedBy: STAFF });
+
+    expect((await live.call('POST', `${url}/approval`, { as: STAFF })).status).toBe(403);
+    const before = Date.now();
+    const approved = await live.call('POST', `${url}/approval`, { as: HEAD });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(201);
+    expect(approved.body.stage).toBe('awaiting_reply');
+    expect(Date.parse(approved.body.receivedAt)).toBeGreaterThanOrEqual(before - 5);
+    expect(approved.body.submission.usageScope).toBe('本部门居住证审批');
+    expect(approved.body.submission.approval).toMatchObject({ approverId: HEAD, draftId: drafted.body.id, draftedBy: STAFF });
+    const [received] = await events(approved.body.id);
+    expect(received!.actor).toMatchObject({ departmentId: REQUESTER, userId: HEAD, role: 'sharing_office_head' });
+
+    const again = await live.call('POST', `${url}/approval`, { as: HEAD });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(approved.body.id);
+    const late = await live.call('PUT', url, { as: STAFF, body: submission() });
+    expect(late.status).toBe(409);
+    expect((await live.call('GET', url, { as: STAFF })).body).toMatchObject({ status: 'approved', approvedBy: HEAD, resultCaseId: approved.body.id });
+  });
+
+  it('when a draft exists, then only its department sees it: the provider, the authority and supervisors get 404 and no case is listed', async () => {
+    const drafted = await live.call('POST', '/share-requests/drafts', { as: STAFF, body: submission({ usageScope: '草稿可见性' }) });
+    const url = `/share-requests/drafts/${drafted.body.id}`;
+    for (const who of [PROVIDER, AUTHORITY, '100000-data-sharing-authority', '110000-government-official', 'admin']) {
+      const res = await live.call('GET', url, { as: who });
+      expect(res.status, who).toBe(404);
+      expect((await live.call('POST', `${url}/approval`, { as: who })).status, who).toBe(404);
+    }
+    expect((await live.call('GET', '/share-requests/drafts', { as: HEAD })).body.drafts.map((d: any) => d.id)).toContain(drafted.body.id);
+    expect((await live.call('GET', '/share-requests/drafts', { as: PROVIDER })).body.drafts.map((d: any) => d.id)).not.toContain(drafted.body.id);
+    const listed = await live.call('GET', '/share-requests?limit=100', { as: AUTHORITY });
+    expect(JSON.stringify(listed.body)).not.toContain('草稿可见性');
+  });
+
+  it('when a draft has expired, then approving it is 409 DRAFT_EXPIRED and it reads as expired', async () => {
+    const drafted = await live.call('POST', '/share-requests/drafts', { as: STAFF, body: submission() });
+    await live.app.database.db.update(drafts).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(drafts.id, drafted.body.id));
+    const res = await live.call('POST', `/share-requests/drafts/${drafted.body.id}/approval`, { as: HEAD });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('DRAFT_EXPIRED');
+    expect((await live.call('GET', `/share-requests/drafts/${drafted.body.id}`, { as: STAFF })).body.status).toBe('expired');
+  });
+
+  it.each([
+    ['a draft with an unknown field', 400, 'VALIDATION_FAILED', () => live.call('POST', '/share-requests/drafts', { as: STAFF, body: submission({ approval: { approverId: HEAD } }) })],
+    ['a draft by a department of another role (the provider drafts its own data)', 400, 'VALIDATION_FAILED', async () => {
+      const d = await live.call('POST', '/share-requests/drafts', { as: `${PROVIDER}-staff`, body: submission() });
+      return live.call('POST', `/share-requests/drafts/${d.body.id}/approval`, { as: PROVIDER });
+    }],
+    ['a draft by a government official', 403, 'FORBIDDEN', () => live.call('POST', '/share-requests/drafts', { as: '110000-government-official', body: submission() })],
+    ['a return without a note', 400, 'VALIDATION_FAILED', async () => {
+      const d = await live.call('POST', '/share-requests/drafts', { as: STAFF, body: submission() });
+      return live.call('POST', `/share-requests/drafts/${d.body.id}/return`, { as: HEAD, body: {} });
+    }],
+    ['a return by staff', 403, 'FORBIDDEN', async () => {
+      const d = await live.call('POST', '/share-requests/drafts', { as: STAFF, body: submission() });
+      return live.call('POST', `/share-requests/drafts/${d.body.id}/return`, { as: STAFF, body: { note: 'x' } });
+    }],
+    ['an unknown draft', 404, 'NOT_FOUND', () => live.call('GET', '/share-requests/drafts/dr-nope', { as: HEAD })],
+  ])('when %s, then %i %s', async (_name, status, code, send) => {
+    const res = await send();
+    expect(res.status).toBe(status);
+    expect(res.body.error.code).toBe(code);
+  });
+});
+
+describe('a drafted reply (Art. 20)', () => {
+  it('when provider staff draft a reply, then the reply clock keeps running; when the head approves, the reply is the head\'s', async () => {
+    const { body: created } = await live.call('POST', '/share-requests', { as: HEAD, body: submission() });
+    const drafted = await live.call('POST', `/share-requests/${created.id}/reply-draft`, { as: `${PROVIDER}-staff`, body: { decision: 'agree' } });
+    expect(drafted.status).toBe(201);
+    const open = await live.call('GET', `/share-requests/${created.id}`, { as: PROVIDER });
+    expect(open.body.stage).toBe('awaiting_reply');
+    expect(open.body.deadlines.find((d: any) => d.kind === 'reply')).toMatchObject({ status: 'open' });
+    expect((await live.call('POST', `/share-requests/${created.id}/reply-draft`, { as: `${REQUESTER}-staff`, body: { decision: 'agree' } })).status).toBe(403);
+
+    const approved = await live.call('POST', `/share-requests/drafts/${drafted.body.id}/approval`, { as: PROVIDER });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body.stage).toBe('awaiting_delivery');
+    const reply = (await events(created.id)).find((e) => e.type === 'reply_agreed')!;
+    expect(reply.actor).toMatchObject({ userId: `${PROVIDER}-head` });
+    expect(JSON.stringify(reply.data)).toContain(`"draftedBy":"${PROVIDER}-staff"`);
+  });
+});
+
+describe('delegation (代理)', () => {
+  it('when the head names staff acting head, then the staff submit as the head, the record says for whom, and after revocation they may not', async () => {
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const to = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await live.call('POST', '/share-requests', { as: STAFF, body: submission() })).status).toBe(403);
+    const granted = await live.call('POST', '/delegations', { as: HEAD, body: { actingUserId: STAFF, from, to } });
+    expect(granted.status, JSON.stringify(granted.body)).toBe(201);
+
+    const submitted = await live.call('POST', '/share-requests', { as: STAFF, body: submission() });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+    expect(submitted.body.submission.approval).toMatchObject({ approverId: STAFF, actingFor: HEAD });
+    const [received] = await events(submitted.body.id);
+    expect(received!.actor).toMatchObject({ userId: STAFF, actingFor: HEAD, role: 'sharing_office_head' });
+    expect((await live.call('POST', '/delegations', { as: STAFF, body: { actingUserId: HEAD, from, to } })).status).toBe(403);
+
+    expect((await live.call('GET', '/delegations', { as: PROVIDER })).body.delegations).toEqual([]);
+    expect((await live.call('POST', `/delegations/${granted.body.id}/revocation`, { as: PROVIDER })).status).toBe(404);
+    const revoked = await live.call('POST', `/delegations/${granted.body.id}/revocation`, { as: HEAD });
+    expect(revoked.body).toMatchObject({ revokedBy: HEAD });
+    expect((await live.call('POST', '/share-requests', { as: STAFF, body: submission() })).status).toBe(403);
+  });
+
+  it.each([
+    ['the period runs backwards', { actingUserId: STAFF, from: '2026-12-02T00:00:00+08:00', to: '2026-12-01T00:00:00+08:00' }],
+    ['the acting head is not of the department', { actingUserId: `${PROVIDER}-staff`, from: new Date().toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() }],
+    ['the period lasts over a year', { actingUserId: STAFF, from: new Date().toISOString(), to: new Date(Date.now() + 400 * 86_400_000).toISOString() }],
+  ])('when %s, then 400 VALIDATION_FAILED', async (_name, body) => {
+    const res = await live.call('POST', '/delegations', { as: HEAD, body });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+  });
+});
