@@ -1,5 +1,6 @@
 // The one typed configuration module: every setting comes from the environment, validated at start.
 import { z } from 'zod';
+import { CRYPTO_SUITES, type CryptoSuiteName } from './crypto/suite';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -39,6 +40,8 @@ const EnvSchema = z.object({
   SEED_DEMO: bool.optional(),
   /** Development only: one working day lasts one minute, so an escalation can be watched. */
   DEMO_FAST_CLOCK: bool.default(false),
+  /** The audit trail's hashes and signatures: SHA-256/Ed25519, or SM3/SM2 (国密) where 密评 asks for them. */
+  CRYPTO_SUITE: z.enum(CRYPTO_SUITES).default('standard'),
 });
 
 export interface Config {
@@ -65,6 +68,7 @@ export interface Config {
   /** DEMO_FAST_CLOCK: a working day lasts a minute (NODE_ENV=development only). */
   fastClock: boolean;
   worker: { maxCachedWorkflows: number };
+  crypto: { suite: CryptoSuiteName };
 }
 
 export class ConfigError extends Error {
@@ -114,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
     fastClock: e.DEMO_FAST_CLOCK,
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
+    crypto: { suite: e.CRYPTO_SUITE },
   };
 }
 
@@ -132,6 +137,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
       retentionDays: c.temporal.retentionDays,
     },
     seedDemo: c.seedDemo,
+    cryptoSuite: c.crypto.suite,
     ...(c.fastClock ? { fastClock: 'DEMO: one working day lasts one minute' } : {}),
   };
 }
