@@ -1,6 +1,7 @@
 // The one typed configuration module: every setting comes from the environment, validated at start.
 import { z } from 'zod';
 import { DEV_AUDIENCE, DEV_CLAIMS, DEV_ISSUER } from './identity/devIssuer';
+import { CRYPTO_SUITES, type CryptoSuiteName } from './crypto/suite';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -61,6 +62,8 @@ const EnvSchema = z.object({
   AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   /** The embedded development issuer (its key under DATA_DIR); on by default in development without AUTH_ISSUER. */
   AUTH_DEV_ISSUER: bool.optional(),
+  /** The audit trail's hashes and signatures: SHA-256/Ed25519, or SM3/SM2 (国密) where 密评 asks for them. */
+  CRYPTO_SUITE: z.enum(CRYPTO_SUITES).default('standard'),
 });
 
 export interface Config {
@@ -100,6 +103,7 @@ export interface Config {
     /** The embedded development issuer's key file, when it runs. */
     devIssuerKeyFile?: string;
   };
+  crypto: { suite: CryptoSuiteName };
 }
 
 export class ConfigError extends Error {
@@ -170,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_SECONDS,
       ...(devIssuer ? { devIssuerKeyFile: `${e.DATA_DIR}/dev-issuer/key.json` } : {}),
     },
+    crypto: { suite: e.CRYPTO_SUITE },
   };
 }
 
@@ -189,6 +194,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     },
     seedDemo: c.seedDemo,
     auth: c.auth.devIssuerKeyFile ? 'development issuer (demo users; npm run token)' : { issuer: c.auth.issuer, audience: c.auth.audience, jwksUrl: c.auth.jwksUrl },
+    cryptoSuite: c.crypto.suite,
     ...(c.fastClock ? { fastClock: 'DEMO: one working day lasts one minute' } : {}),
   };
 }

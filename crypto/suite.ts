@@ -2,6 +2,7 @@
 // configuration: SHA-256 with Ed25519 (standard), or SM3 with SM2 (国密, for 密评). Art. 35 asks
 // departments to prevent tampering; the audit trail's chains, Merkle log and checkpoints use this.
 import { createHash, generateKeyPairSync, sign as edSign, verify as edVerify } from 'node:crypto';
+import { guomiSuite } from './guomi';
 
 export const CRYPTO_SUITES = ['standard', 'guomi'] as const;
 export type CryptoSuiteName = (typeof CRYPTO_SUITES)[number];
@@ -51,11 +52,11 @@ export const standardSuite: CryptoSuite = {
   },
 };
 
-const suites: Partial<Record<CryptoSuiteName, CryptoSuite>> = { standard: standardSuite };
+const suites: Record<CryptoSuiteName, CryptoSuite> = { standard: standardSuite, guomi: guomiSuite };
 
 /** The suite configured by CRYPTO_SUITE. */
 export function cryptoSuite(name: CryptoSuiteName = 'standard'): CryptoSuite {
-  const s = suites[name];
+  const s = suites[name] as CryptoSuite | undefined;
   if (!s) throw new Error(`crypto suite ${name} is not available`);
   return s;
 }

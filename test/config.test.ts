@@ -18,6 +18,13 @@ describe('config', () => {
     expect(c.temporal).toMatchObject({ callTimeoutMs: 2500, retentionDays: 45 });
   });
 
+  it('when CRYPTO_SUITE is unset or guomi, then the audit trail uses the standard or the 国密 suite, and the log says which', () => {
+    expect(loadConfig({}).crypto.suite).toBe('standard');
+    const c = loadConfig({ CRYPTO_SUITE: 'guomi' });
+    expect(c.crypto.suite).toBe('guomi');
+    expect(describeConfig(c)).toMatchObject({ cryptoSuite: 'guomi' });
+  });
+
   it('when DATABASE_URL is set, then pg is used and the demo seed is off unless asked for', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/gds' }).seedDemo).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/gds', SEED_DEMO: 'true' }).seedDemo).toBe(true);
@@ -34,6 +41,7 @@ describe('config', () => {
     [{ TEMPORAL_CALL_TIMEOUT_MS: 'soon' }, 'TEMPORAL_CALL_TIMEOUT_MS'],
     [{ TEMPORAL_RETENTION_DAYS: '0' }, 'TEMPORAL_RETENTION_DAYS'],
     [{ TEMPORAL_RETENTION_DAYS: '1.5' }, 'TEMPORAL_RETENTION_DAYS'],
+    [{ CRYPTO_SUITE: 'sm2' }, 'CRYPTO_SUITE'],
   ])('when %o is set, then start fails naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
