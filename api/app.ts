@@ -14,6 +14,7 @@ import { directoryRoutes } from './routes/directory';
 import { shareRequestRoutes } from './shareRequest/routes';
 import { healthRoutes } from './routes/health';
 import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS } from './infrastructure';
+import { noStore, securityHeaders } from './headers';
 
 export interface AppDeps {
   db: Database;
@@ -31,6 +32,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders, noStore);
   if (deps.fastClock) {
     app.use((_req, res, next) => {
       res.set('X-Demo-Fast-Clock', 'on; one working day lasts one minute (development only)');
