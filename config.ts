@@ -39,7 +39,22 @@ const EnvSchema = z.object({
   SEED_DEMO: bool.optional(),
   /** Development only: one working day lasts one minute, so an escalation can be watched. */
   DEMO_FAST_CLOCK: bool.default(false),
+  /** Requests per minute per principal (department; IP address when unauthenticated); 0 = off. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** Cases a department may have open as requester at once; 0 = off. */
+  MAX_OPEN_CASES_PER_REQUESTER: z.coerce.number().int().min(0).max(10_000_000).default(1000),
 });
+
+/** The API's protections against one caller's volume; 0 turns each off (the benchmark). */
+export interface Limits {
+  /** RATE_LIMIT_PER_MINUTE. */
+  ratePerMinute: number;
+  /** MAX_OPEN_CASES_PER_REQUESTER. */
+  maxOpenCasesPerRequester: number;
+}
+
+/** Both limits off: the benchmark and tests that do not test them. */
+export const NO_LIMITS: Limits = { ratePerMinute: 0, maxOpenCasesPerRequester: 0 };
 
 export interface Config {
   env: string;
@@ -65,6 +80,7 @@ export interface Config {
   /** DEMO_FAST_CLOCK: a working day lasts a minute (NODE_ENV=development only). */
   fastClock: boolean;
   worker: { maxCachedWorkflows: number };
+  limits: Limits;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
     fastClock: e.DEMO_FAST_CLOCK,
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
+    limits: { ratePerMinute: e.RATE_LIMIT_PER_MINUTE, maxOpenCasesPerRequester: e.MAX_OPEN_CASES_PER_REQUESTER },
   };
 }
 
@@ -132,6 +149,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
       retentionDays: c.temporal.retentionDays,
     },
     seedDemo: c.seedDemo,
+    limits: c.limits,
     ...(c.fastClock ? { fastClock: 'DEMO: one working day lasts one minute' } : {}),
   };
 }

@@ -134,7 +134,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
       },
     });
 
-    const app = createApp({ db: database.db, calendar, tree, log, temporal: client, temporalCallTimeoutMs: config.temporal.callTimeoutMs, fastClock: config.fastClock });
+    const app = createApp({ db: database.db, calendar, tree, log, temporal: client, temporalCallTimeoutMs: config.temporal.callTimeoutMs, fastClock: config.fastClock, limits: config.limits });
     const server: Server = await new Promise((resolve, reject) => {
       const s = answerClientErrors(app.listen(config.port, config.host, () => resolve(s))).on('error', reject);
     });

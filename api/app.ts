@@ -1,10 +1,11 @@
 // The HTTP API, built by a factory so tests start the real app on a random port.
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
 import type { WorkingDayCalendar } from '../rules/calendar';
 import type { JurisdictionTree } from '../rules/jurisdictions';
 import type { Logger } from '../logger';
+import type { Limits } from '../config';
 import { jsonBody } from './body';
 import { errorHandler, notFoundRoute } from './errors';
 import { refuseBadRequestText } from './requestText';
@@ -15,6 +16,8 @@ import { shareRequestRoutes } from './shareRequest/routes';
 import { healthRoutes } from './routes/health';
 import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS } from './infrastructure';
 import { noStore, securityHeaders } from './headers';
+import { addressOf, rateLimitBy } from './rateLimit';
+import { callerOf } from './caller';
 
 export interface AppDeps {
   db: Database;
@@ -27,6 +30,8 @@ export interface AppDeps {
   fastClock?: boolean;
   /** Deadline of each call into Temporal (TEMPORAL_CALL_TIMEOUT_MS); default 10 s. */
   temporalCallTimeoutMs?: number;
+  /** Rate limit and open-case cap (config.limits); NO_LIMITS turns both off. */
+  limits: Limits;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -45,13 +50,27 @@ export function createApp(deps: AppDeps): Express {
   app.use(jsonBody());
 
   const temporalCallTimeoutMs = deps.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS;
+  // Health is never limited: probes must not be throttled, nor liveness depend on the database.
   app.use(healthRoutes({ db: deps.db, temporal: deps.temporal, temporalCallTimeoutMs }));
+  const limit = (name: string, keyOf: (req: Request) => string) => rateLimitBy({ db: deps.db, log: deps.log, perMinute: deps.limits.ratePerMinute, name, keyOf });
+  if (deps.temporal) {
+    // Case routes count per principal, after identification (their router runs it first).
+    app.use(
+      '/share-requests',
+      shareRequestRoutes({
+        db: deps.db,
+        tree: deps.tree,
+        temporal: deps.temporal,
+        callTimeoutMs: temporalCallTimeoutMs,
+        throttle: limit('principal', (req) => callerOf(req).department.id),
+      }),
+    );
+  }
+  // Everything below has no principal: counted per address.
+  app.use(limit('address', addressOf));
   app.use('/calendar', calendarRoutes(deps));
   app.use('/rule-sets', ruleSetRoutes(deps));
   app.use(directoryRoutes(deps));
-  if (deps.temporal) {
-    app.use('/share-requests', shareRequestRoutes({ db: deps.db, tree: deps.tree, temporal: deps.temporal, callTimeoutMs: temporalCallTimeoutMs }));
-  }
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));

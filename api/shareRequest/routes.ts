@@ -1,6 +1,6 @@
 // /share-requests: submission, one POST per command, and reads. Every route needs X-Department-Id.
 // The case engine's API (../cases/) does the opening, the commands, idempotency and visibility.
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
@@ -34,10 +34,11 @@ function replayedHeader(res: Response, replayed: boolean): Response {
   return res.set('Idempotent-Replayed', String(replayed));
 }
 
-export function shareRequestRoutes(deps: CaseServiceDeps): Router {
+export function shareRequestRoutes(deps: CaseServiceDeps & { /** The per-principal rate limit, after identification. */ throttle?: RequestHandler }): Router {
   const router = Router();
   const cases = caseService(deps);
   router.use(identifyCaller(deps.db));
+  if (deps.throttle) router.use(deps.throttle);
 
   router.param('id', (_req, _res, next, id: string) => {
     if (!isValidCaseId(id)) throw notFound(`no share request ${id}`);
