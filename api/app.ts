@@ -62,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
         tree: deps.tree,
         temporal: deps.temporal,
         callTimeoutMs: temporalCallTimeoutMs,
+        maxOpenCasesPerRequester: deps.limits.maxOpenCasesPerRequester,
         throttle: limit('principal', (req) => callerOf(req).department.id),
       }),
     );
