@@ -64,7 +64,22 @@ const EnvSchema = z.object({
   AUTH_DEV_ISSUER: bool.optional(),
   /** The audit trail's hashes and signatures: SHA-256/Ed25519, or SM3/SM2 (国密) where 密评 asks for them. */
   CRYPTO_SUITE: z.enum(CRYPTO_SUITES).default('standard'),
+  /** Requests per minute per principal (department; IP address when unauthenticated); 0 = off. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** Cases a department may have open as requester at once; 0 = off. */
+  MAX_OPEN_CASES_PER_REQUESTER: z.coerce.number().int().min(0).max(10_000_000).default(1000),
 });
+
+/** The API's protections against one caller's volume; 0 turns each off (the benchmark). */
+export interface Limits {
+  /** RATE_LIMIT_PER_MINUTE. */
+  ratePerMinute: number;
+  /** MAX_OPEN_CASES_PER_REQUESTER. */
+  maxOpenCasesPerRequester: number;
+}
+
+/** Both limits off: the benchmark and tests that do not test them. */
+export const NO_LIMITS: Limits = { ratePerMinute: 0, maxOpenCasesPerRequester: 0 };
 
 export interface Config {
   env: string;
@@ -104,6 +119,7 @@ export interface Config {
     devIssuerKeyFile?: string;
   };
   crypto: { suite: CryptoSuiteName };
+  limits: Limits;
 }
 
 export class ConfigError extends Error {
@@ -175,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(devIssuer ? { devIssuerKeyFile: `${e.DATA_DIR}/dev-issuer/key.json` } : {}),
     },
     crypto: { suite: e.CRYPTO_SUITE },
+    limits: { ratePerMinute: e.RATE_LIMIT_PER_MINUTE, maxOpenCasesPerRequester: e.MAX_OPEN_CASES_PER_REQUESTER },
   };
 }
 
@@ -195,6 +212,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     seedDemo: c.seedDemo,
     auth: c.auth.devIssuerKeyFile ? 'development issuer (demo users; npm run token)' : { issuer: c.auth.issuer, audience: c.auth.audience, jwksUrl: c.auth.jwksUrl },
     cryptoSuite: c.crypto.suite,
+    limits: c.limits,
     ...(c.fastClock ? { fastClock: 'DEMO: one working day lasts one minute' } : {}),
   };
 }

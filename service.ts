@@ -136,7 +136,18 @@ export async function startService(config: Config, log: Logger): Promise<Running
     });
 
     const identity = await identityFor(config.auth);
-    const app = createApp({ db: database.db, calendar, tree, log, temporal: client, temporalCallTimeoutMs: config.temporal.callTimeoutMs, fastClock: config.fastClock, draftExpiryDays: config.draftExpiryDays, ...identity });
+    const app = createApp({
+      db: database.db,
+      calendar,
+      tree,
+      log,
+      temporal: client,
+      temporalCallTimeoutMs: config.temporal.callTimeoutMs,
+      fastClock: config.fastClock,
+      draftExpiryDays: config.draftExpiryDays,
+      limits: config.limits,
+      ...identity,
+    });
     const server: Server = await new Promise((resolve, reject) => {
       const s = answerClientErrors(app.listen(config.port, config.host, () => resolve(s))).on('error', reject);
     });

@@ -1,10 +1,11 @@
 // The HTTP API, built by a factory so tests start the real app on a random port.
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
 import type { WorkingDayCalendar } from '../rules/calendar';
 import type { JurisdictionTree } from '../rules/jurisdictions';
 import type { Logger } from '../logger';
+import type { Limits } from '../config';
 import { jsonBody } from './body';
 import { errorHandler, notFoundRoute } from './errors';
 import { refuseBadRequestText } from './requestText';
@@ -14,12 +15,14 @@ import { directoryRoutes } from './routes/directory';
 import { shareRequestRoutes } from './shareRequest/routes';
 import { healthRoutes } from './routes/health';
 import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS } from './infrastructure';
-import { authenticate } from './caller';
+import { authenticate, callerOf } from './caller';
 import { devIssuerRoutes } from './routes/devIssuer';
 import { delegationRoutes } from './routes/delegations';
 import type { VerifyToken } from '../identity/verifier';
 import type { DevIssuer } from '../identity/devIssuer';
 import { withPrincipalHeaders } from '../identity/temporalHeaders';
+import { noStore, securityHeaders } from './headers';
+import { addressOf, rateLimitBy } from './rateLimit';
 
 export interface AppDeps {
   db: Database;
@@ -38,11 +41,14 @@ export interface AppDeps {
   draftExpiryDays?: number;
   /** The embedded development issuer: its JWKS and sign-in page are served (development only). */
   devIssuer?: DevIssuer;
+  /** Rate limit and open-case cap (config.limits); NO_LIMITS turns both off. */
+  limits: Limits;
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders, noStore);
   if (deps.fastClock) {
     app.use((_req, res, next) => {
       res.set('X-Demo-Fast-Clock', 'on; one working day lasts one minute (development only)');
@@ -55,18 +61,36 @@ export function createApp(deps: AppDeps): Express {
   app.use(jsonBody());
 
   const temporalCallTimeoutMs = deps.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS;
+  // Health is never limited: probes must not be throttled, nor liveness depend on the database.
   app.use(healthRoutes({ db: deps.db, temporal: deps.temporal, temporalCallTimeoutMs }));
-  if (deps.devIssuer) app.use('/dev', devIssuerRoutes(deps.devIssuer));
-  app.use('/calendar', calendarRoutes(deps));
-  app.use('/rule-sets', ruleSetRoutes(deps));
+  const limit = (name: string, keyOf: (req: Request) => string) => rateLimitBy({ db: deps.db, log: deps.log, perMinute: deps.limits.ratePerMinute, name, keyOf });
   const authenticated = authenticate({ verify: deps.verifyToken, db: deps.db, tree: deps.tree, log: deps.log });
-  app.use(directoryRoutes({ ...deps, authenticated }));
-  app.use('/delegations', delegationRoutes({ db: deps.db, authenticated }));
+  // Authenticated routes count per verified user, after authentication.
+  const perPrincipal = limit('principal', (req) => `user:${callerOf(req).userId}`);
   if (deps.temporal) {
     // Every update carries the verified caller in a header (identity/temporalHeaders.ts).
     const temporal = withPrincipalHeaders(deps.temporal);
-    app.use('/share-requests', authenticated, shareRequestRoutes({ db: deps.db, tree: deps.tree, temporal, callTimeoutMs: temporalCallTimeoutMs, draftExpiryDays: deps.draftExpiryDays }));
+    app.use(
+      '/share-requests',
+      authenticated,
+      perPrincipal,
+      shareRequestRoutes({
+        db: deps.db,
+        tree: deps.tree,
+        temporal,
+        callTimeoutMs: temporalCallTimeoutMs,
+        maxOpenCasesPerRequester: deps.limits.maxOpenCasesPerRequester,
+        draftExpiryDays: deps.draftExpiryDays,
+      }),
+    );
   }
+  app.use('/delegations', authenticated, perPrincipal, delegationRoutes({ db: deps.db }));
+  // Everything below has no principal: counted per address.
+  app.use(limit('address', addressOf));
+  if (deps.devIssuer) app.use('/dev', devIssuerRoutes(deps.devIssuer));
+  app.use('/calendar', calendarRoutes(deps));
+  app.use('/rule-sets', ruleSetRoutes(deps));
+  app.use(directoryRoutes({ ...deps, authenticated }));
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));

@@ -14,6 +14,7 @@ import { answerClientErrors } from '../api/clientErrors';
 import { openDatabase, type DatabaseHandle } from '../db/client';
 import { loadCalendar, loadJurisdictionTree } from '../db/directory';
 import { createLogger } from '../logger';
+import { NO_LIMITS } from '../config';
 import type { ComputedDeadline, DeadlineInput } from '../workflows/shared';
 import { shanghaiIso } from '../workflows/case/time';
 
@@ -107,7 +108,8 @@ async function main(): Promise<void> {
     const tree = await loadJurisdictionTree(db);
     const calendar = await loadCalendar(db, tree);
     const verifyToken = devTokenVerifier(await devIssuer(process.env[BENCH_ISSUER_ENV]));
-    const app = createApp({ db, calendar, tree, log: createLogger('silent'), temporal: new Client({ connection }), verifyToken });
+    // Rate limit and open-case cap off: the benchmark measures the engine, and opens thousands of cases.
+    const app = createApp({ db, calendar, tree, log: createLogger('silent'), temporal: new Client({ connection }), verifyToken, limits: NO_LIMITS });
     const server: Server = await new Promise((resolve, reject) => {
       const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s))).on('error', reject);
     });

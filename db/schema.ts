@@ -241,6 +241,20 @@ export const notifications = pgTable(
   (t) => [index('notifications_case_idx').on(t.caseId), index('notifications_recipient_idx').on(t.recipient, t.createdAt)],
 );
 
+/**
+ * Requests per rate-limit key in fixed windows, shared by every API process (api/rateLimit.ts).
+ * UNLOGGED in the migration: counters need no WAL, and losing them in a crash only forgives callers.
+ */
+export const rateLimitHits = pgTable(
+  'rate_limit_hits',
+  {
+    key: text('key').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    hits: integer('hits').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limit_hits_window_idx').on(t.windowStart)],
+);
+
 export type CaseRow = typeof cases.$inferSelect;
 
 export * from './identitySchema';

@@ -25,6 +25,11 @@ describe('config', () => {
     expect(describeConfig(c)).toMatchObject({ cryptoSuite: 'guomi' });
   });
 
+  it('when the limits are not set, then 600 requests a minute and 1000 open cases; 0 turns each off', () => {
+    expect(loadConfig({}).limits).toEqual({ ratePerMinute: 600, maxOpenCasesPerRequester: 1000 });
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0', MAX_OPEN_CASES_PER_REQUESTER: '0' }).limits).toEqual({ ratePerMinute: 0, maxOpenCasesPerRequester: 0 });
+  });
+
   it('when DATABASE_URL is set, then pg is used and the demo seed is off unless asked for', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/gds' }).seedDemo).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/gds', SEED_DEMO: 'true' }).seedDemo).toBe(true);
@@ -42,6 +47,8 @@ describe('config', () => {
     [{ TEMPORAL_RETENTION_DAYS: '0' }, 'TEMPORAL_RETENTION_DAYS'],
     [{ TEMPORAL_RETENTION_DAYS: '1.5' }, 'TEMPORAL_RETENTION_DAYS'],
     [{ CRYPTO_SUITE: 'sm2' }, 'CRYPTO_SUITE'],
+    [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE'],
+    [{ MAX_OPEN_CASES_PER_REQUESTER: 'many' }, 'MAX_OPEN_CASES_PER_REQUESTER'],
   ])('when %o is set, then start fails naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

@@ -14,6 +14,7 @@ import { encodeCursor, decodeCursor } from '../cursor';
 import { ApiError, notFound } from '../errors';
 import { callTemporal } from '../infrastructure';
 import { rejectedCommand } from './failures';
+import { checkOpenCaseCap } from './openCap';
 import { claimCommand, claimSubmission, releaseSubmission, requestHash, storeOutcome, type StoredOutcome } from './idempotency';
 import { AUTHORITY_SECTOR } from '../../rules/seedData';
 import { canSee, decisionOn, visibleTo } from './visibility';
@@ -26,6 +27,8 @@ export interface CaseServiceDeps {
   temporal: Client;
   /** Deadline of every call into Temporal (TEMPORAL_CALL_TIMEOUT_MS). */
   callTimeoutMs?: number;
+  /** MAX_OPEN_CASES_PER_REQUESTER; 0 or absent: no cap. */
+  maxOpenCasesPerRequester?: number;
 }
 
 /** How one process's states are read (its pre-engine shape upgraded). */
@@ -43,7 +46,7 @@ export function caseIdFor(process: Process, departmentId: string, idempotencyKey
 
 const processLabel = (p: Process) => p.replace('-', ' ');
 
-export function caseService({ db, tree, temporal, callTimeoutMs = 10_000 }: CaseServiceDeps) {
+export function caseService({ db, tree, temporal, callTimeoutMs = 10_000, maxOpenCasesPerRequester = 0 }: CaseServiceDeps) {
   const call = <R>(fn: () => Promise<R>) => callTemporal(temporal, callTimeoutMs, fn);
 
   /** The case if the caller may see it; otherwise 404, as if it did not exist. */
@@ -63,6 +66,16 @@ export function caseService({ db, tree, temporal, callTimeoutMs = 10_000 }: Case
       throw new ApiError(403, ErrorCodes.FORBIDDEN, `your role may not ${action.replace(/-/g, ' ')} on this ${processLabel(process)}`);
     }
     return found;
+  }
+
+  /** The open-case cap, asked of new submissions only (a retry replays); a refused key is given back. */
+  async function refuseOverCap(departmentId: string, key?: string): Promise<void> {
+    try {
+      await checkOpenCaseCap(db, departmentId, maxOpenCasesPerRequester);
+    } catch (err) {
+      if (key) await releaseSubmission(db, departmentId, key);
+      throw err;
+    }
   }
 
   return {
@@ -88,10 +101,11 @@ export function caseService({ db, tree, temporal, callTimeoutMs = 10_000 }: Case
         if (!first) {
           const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
           if (row) return { replayed: true, state: o.normalize(row.state) };
-          // The first attempt claimed the key but never opened the case (e.g. Temporal was down): this one does.
+          // The first attempt claimed the key but never opened the case (e.g. Temporal was down): this
+          // one does. That attempt passed the cap (a refused one gives its key back), so this is not asked again.
           first = true;
-        }
-      }
+        } else await refuseOverCap(departmentId, o.key);
+      } else await refuseOverCap(departmentId);
       try {
         const state = await call(() => asActor(actorOf(o.caller), () =>
           temporal.workflow.executeUpdateWithStart(openedUpdate, {

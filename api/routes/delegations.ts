@@ -2,7 +2,7 @@
 // department — for a period; while it runs, that person's approvals are the head's (Art. 20), and
 // each records whom they acted for. Delegations are revoked, never deleted.
 import { randomUUID } from 'node:crypto';
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
@@ -47,9 +47,9 @@ export async function actingFor(db: Database, userId: string, departmentId: stri
   return rows.find((r) => r.from <= at && at < r.to)?.head;
 }
 
-export function delegationRoutes({ db, authenticated }: { db: Database; authenticated: RequestHandler }): Router {
+/** Mounted behind authentication (api/app.ts). */
+export function delegationRoutes({ db }: { db: Database }): Router {
   const router = Router();
-  router.use(authenticated);
 
   router.post('/', async (req, res) => {
     const caller = callerOf(req);

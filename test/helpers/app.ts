@@ -7,6 +7,7 @@ import { answerClientErrors } from '../../api/clientErrors';
 import { seedDemo } from '../../db/seed';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
 import { createLogger } from '../../logger';
+import { NO_LIMITS, type Limits } from '../../config';
 import { freshDatabase, type TestDatabase } from './db';
 import { bearer, testVerifier } from './tokens';
 import type { VerifyToken } from '../../identity/verifier';
@@ -19,12 +20,25 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(opts: { temporal?: Client; seed?: boolean; temporalCallTimeoutMs?: number; database?: TestDatabase; fastClock?: boolean; verifyToken?: VerifyToken } = {}): Promise<TestApp> {
+/** `limits`: default off, so no test is throttled unless it tests the limits. */
+export async function startTestApp(
+  opts: { temporal?: Client; seed?: boolean; temporalCallTimeoutMs?: number; database?: TestDatabase; fastClock?: boolean; limits?: Limits; verifyToken?: VerifyToken } = {},
+): Promise<TestApp> {
   const database = opts.database ?? (await freshDatabase());
   if (opts.seed !== false) await seedDemo(database.db);
   const tree = await loadJurisdictionTree(database.db);
   const calendar = await loadCalendar(database.db, tree);
-  const app = createApp({ db: database.db, calendar, tree, log: createLogger('silent'), temporal: opts.temporal, temporalCallTimeoutMs: opts.temporalCallTimeoutMs, fastClock: opts.fastClock, verifyToken: opts.verifyToken ?? (await testVerifier()) });
+  const app = createApp({
+    db: database.db,
+    calendar,
+    tree,
+    log: createLogger('silent'),
+    temporal: opts.temporal,
+    temporalCallTimeoutMs: opts.temporalCallTimeoutMs,
+    fastClock: opts.fastClock,
+    limits: opts.limits ?? NO_LIMITS,
+    verifyToken: opts.verifyToken ?? (await testVerifier()),
+  });
   const server: Server = await new Promise((resolve) => {
     const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s)));
   });

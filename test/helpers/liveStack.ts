@@ -11,6 +11,7 @@ import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
 import { startDevServer, type DevServer } from '../../scripts/lib/devServer';
 import { CLIENT_CONNECTION_OPTIONS } from '../../worker/connections';
 import { SEARCH_ATTRIBUTES, TASK_QUEUE } from '../../workflows/shared';
+import type { Limits } from '../../config';
 import { startTestApp, type TestApp } from './app';
 import { bearer } from './tokens';
 import { workflowBundle } from './shareRequestHarness';
@@ -26,14 +27,14 @@ export interface LiveStack {
   teardown(): Promise<void>;
 }
 
-export async function startLiveStack(opts: { temporalCallTimeoutMs?: number } = {}): Promise<LiveStack> {
+export async function startLiveStack(opts: { temporalCallTimeoutMs?: number; limits?: Limits } = {}): Promise<LiveStack> {
   const dir = mkdtempSync(join(tmpdir(), 'gds-live-'));
   const devServerOptions = { dbFile: join(dir, 'temporal.sqlite'), port: 0, headless: true, searchAttributes: SEARCH_ATTRIBUTES };
   let server: DevServer | undefined = await startDevServer(devServerOptions);
   const { address } = server;
   const connection = await Connection.connect({ address, ...CLIENT_CONNECTION_OPTIONS });
   const client = new Client({ connection });
-  const app = await startTestApp({ temporal: client, temporalCallTimeoutMs: opts.temporalCallTimeoutMs });
+  const app = await startTestApp({ temporal: client, temporalCallTimeoutMs: opts.temporalCallTimeoutMs, limits: opts.limits });
   const tree = await loadJurisdictionTree(app.database.db);
   const calendar = await loadCalendar(app.database.db, tree);
   const workerConnection = await NativeConnection.connect({ address });
