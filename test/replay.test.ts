@@ -14,6 +14,8 @@ describe('replay of stored histories', () => {
   it('when the stored histories are listed, then there are finished share requests from before and after the case engine', () => {
     expect(histories).toContain('share-request-completed.json');
     expect(histories).toContain('share-request-engine-completed.json');
+    // Updates and the opening carry the principal header (identity): the interceptor replays too.
+    expect(histories).toContain('share-request-identity-completed.json');
   });
 
   it.each(histories)('when %s is replayed, then the workflow code reproduces it', async (file) => {

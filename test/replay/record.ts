@@ -2,7 +2,8 @@
 // Run when the workflow changes on purpose (with a patched() guard) and a new history is wanted:
 //   DATABASE_URL=postgres://… npx tsx test/replay/record.ts [file name]
 // share-request-completed.json is the pre-engine workflow's (replayed by the legacy branch);
-// share-request-engine-completed.json is the case engine's.
+// share-request-engine-completed.json is the case engine's; share-request-identity-completed.json
+// the engine's with the verified principal in update headers (identity).
 import { writeFileSync } from 'node:fs';
 import { startLiveStack } from '../helpers/liveStack';
 import { BEIJING, submission } from '../helpers/fixtures';
