@@ -56,6 +56,8 @@ const shareRequest = {
   'rectification-order': supervisors,
   'violation-decision': supervisors,
   withdrawal: { sharing_office_head: ['requester'] },
+  // Reassigning the work inside one's own department (recorded in the case).
+  assignment: { sharing_office_head: ['requester', 'provider', 'provider-authority'] },
 } satisfies Record<string, Rule>;
 
 export type ShareRequestAction = keyof typeof shareRequest;

@@ -16,9 +16,11 @@ import {
   supplementUpdate,
   violationDecisionUpdate,
   withdrawalUpdate,
+  assignmentUpdate,
   type ShareRequestInput,
 } from '../../workflows/shared';
-import { callerOf } from '../caller';
+import { callerOf, type Caller } from '../caller';
+import { assertMember } from './members';
 import { authorizeOpening } from '../cases/opening';
 import { notFound, parseInput } from '../errors';
 import { caseService, type CaseServiceDeps } from '../cases/service';
@@ -86,7 +88,7 @@ export function shareRequestRoutes(deps: CaseServiceDeps & { draftExpiryDays?: n
 
   /** One POST per command (Art. 20–22, 39): body validated here, the transition by the workflow. */
   /** `approved`: Art. 20 — the command carries the authenticated head's approval. */
-  function command<S extends z.ZodType>(path: string, schema: S, update: UpdateDefinition<unknown, [never]>, approved = false) {
+  function command<S extends z.ZodType>(path: string, schema: S, update: UpdateDefinition<unknown, [never]>, approved = false, precheck?: (caller: Caller, body: z.infer<S>) => Promise<void>) {
     router.post(`/:id/${path}`, async (req, res) => {
       const body = parseInput(schema, req.body ?? {});
       const caller = callerOf(req);
@@ -98,6 +100,7 @@ export function shareRequestRoutes(deps: CaseServiceDeps & { draftExpiryDays?: n
         update,
         body: body as never,
         enrich: approved ? () => ({ approval: approvalBy(caller, new Date()) }) : undefined,
+        precheck: precheck ? () => precheck(caller, body) : undefined,
         key: idempotencyKeyOf(req.get('Idempotency-Key')),
         normalize: normalizeShareRequest,
         view: shareRequestView,
@@ -117,6 +120,7 @@ export function shareRequestRoutes(deps: CaseServiceDeps & { draftExpiryDays?: n
   command('rectification-order', schemas.RectificationOrderBody, as(rectificationOrderUpdate));
   command('violation-decision', schemas.ViolationDecisionBody, as(violationDecisionUpdate));
   command('withdrawal', schemas.WithdrawalBody, as(withdrawalUpdate));
+  command('assignment', schemas.AssignmentBody, as(assignmentUpdate), false, (caller, body) => assertMember(deps.db, caller, body.assigneeUserId));
 
   return router;
 }

@@ -36,6 +36,8 @@ export const RectificationOrderBody = z.object({ workingDays: z.number().int().m
 export const ViolationDecisionBody = z.object({ violationId: z.number().int().min(1), status: z.enum(['excused', 'withdrawn']), reason: prose() }).strict();
 /** A head returns a draft to its staff with a note (Art. 20). */
 export const ReturnDraftBody = z.object({ note: prose() }).strict();
+/** Reassigning the case's work to a member of the caller's department. */
+export const AssignmentBody = z.object({ assigneeUserId: identifier, note: prose().optional() }).strict();
 export const WithdrawalBody = z.object({ reason: prose().optional() }).strict();
 
 export const ListQuery = z.object({

@@ -151,3 +151,21 @@ describe('delegation (代理)', () => {
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
   });
 });
+
+describe('reassigning a case\'s work inside a department', () => {
+  it('when the provider\'s head gives the work to a member, then the case records it; staff, strangers and outsiders may not', async () => {
+    const { body: created } = await live.call('POST', '/share-requests', { as: HEAD, body: submission() });
+    const url = `/share-requests/${created.id}/assignment`;
+    const assigned = await live.call('POST', url, { as: PROVIDER, body: { assigneeUserId: `${PROVIDER}-staff`, note: '请于三日内办理' } });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+    expect(assigned.body.stage).toBe('awaiting_reply');
+    const last = (await events(created.id)).at(-1)!;
+    expect(last).toMatchObject({ type: 'work_assigned', actor: { userId: `${PROVIDER}-head` }, data: { departmentId: PROVIDER, assignee: `${PROVIDER}-staff` } });
+
+    expect((await live.call('POST', url, { as: `${PROVIDER}-staff`, body: { assigneeUserId: `${PROVIDER}-staff` } })).status).toBe(403);
+    const stranger = await live.call('POST', url, { as: PROVIDER, body: { assigneeUserId: `${REQUESTER}-staff` } });
+    expect(stranger.status).toBe(400);
+    expect((await live.call('POST', url, { as: '210400-natural-resources', body: { assigneeUserId: '210400-natural-resources-staff' } })).status).toBe(404);
+    expect((await events(created.id)).filter((e) => e.type === 'work_assigned')).toHaveLength(1);
+  });
+});

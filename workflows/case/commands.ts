@@ -5,6 +5,7 @@ import { rectificationOrderUpdate, violationDecisionUpdate } from './contract';
 import { ErrorCodes } from './errors';
 import { nonEmpty, reject } from './failures';
 import type { CommandSpec } from './process';
+import { assignment } from './assignment';
 
 const openViolations = (s: CaseState): Violation[] => s.violations.filter((v) => v.status === 'open');
 const rectificationRunning = (s: CaseState, v: Violation): boolean =>
@@ -73,4 +74,4 @@ export const violationDecision: CommandSpec<unknown, string, ViolationDecisionCo
   },
 };
 
-export const engineCommands = [rectificationOrder, violationDecision] as const;
+export const engineCommands = [rectificationOrder, violationDecision, assignment] as const;

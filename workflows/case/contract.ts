@@ -146,6 +146,8 @@ export interface CaseState<D = unknown, S extends string = string> {
   data: D;
   /** Development fast clock: a working day lasts a minute (DEMO_FAST_CLOCK). */
   fastClock?: boolean;
+  /** Who in each department handles the case's work now (by department id), when reassigned. */
+  assignments?: Record<string, string>;
 }
 
 /** The last recorded event: continue-as-new carries it so the chain goes on unbroken. */
@@ -196,6 +198,13 @@ export interface ViolationDecisionCommand {
   reason: string;
 }
 
+/** A department's head gives the case's work to one of its people (recorded, never silent). */
+export interface AssignmentCommand {
+  actor: Actor;
+  assigneeUserId: string;
+  note?: string;
+}
+
 /** Waits until the case has its rules and first deadline, then answers the state (opening). */
 export const openedUpdate = defineUpdate<CaseState, []>('started');
 /** Art. 39–41: whoever a missed deadline reached orders rectification, with a new deadline. */
@@ -203,6 +212,7 @@ export const rectificationOrderUpdate = defineUpdate<CaseState, [RectificationOr
 /** Art. 39 (4) "without a proper reason": the one who orders rectification excuses or withdraws a violation. */
 export const violationDecisionUpdate = defineUpdate<CaseState, [ViolationDecisionCommand]>('violationDecision');
 /** Reconciliation (`npm run reconcile --repair`): the workflow writes its current state into the read model again. */
+export const assignmentUpdate = defineUpdate<CaseState, [AssignmentCommand]>('assignment');
 export const reprojectUpdate = defineUpdate<CaseState, []>('reproject');
 export const caseStateQuery = defineQuery<CaseState>('state');
 
