@@ -26,7 +26,7 @@ interface Started {
 
 async function npmStart(env: Record<string, string>): Promise<Started> {
   const { DATABASE_URL: _ignored, ...parentEnv } = process.env;
-  const child = spawn('npm', ['start'], { cwd: repo, env: { ...parentEnv, LOG_LEVEL: 'warn', ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['start'], { cwd: repo, env: { ...parentEnv, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b) => (out += b));
   child.stderr!.on('data', (b) => (out += b));
