@@ -32,8 +32,9 @@ export const PROCESS_RELATIONS: Partial<Record<Process, readonly Relation[]>> = 
 type Rule = Partial<Record<Role, readonly Relation[]>>;
 
 const departmentPeople = (...relations: Relation[]): Rule => ({ staff: relations, sharing_office_head: relations });
+/** Art. 39: a late reply or delivery goes to the provider's same-level authority, then to its people's government. */
 const supervisors: Rule = {
-  ...departmentPeople('provider-authority', 'requester-authority', 'superior-authority'),
+  ...departmentPeople('provider-authority'),
   government_official: ['government'],
 };
 

@@ -197,7 +197,7 @@ const TABLE: Record<Endpoint, Table> = {
     //                   requester provider p-auth r-auth superior gov  none
     staff:               [403,     403,     200,   403,   403,     _,   404],
     sharing_office_head: [403,     403,     200,   403,   403,     _,   404],
-    government_official: [_,       _,       _,     _,     _,       200, 404], // DISAGREES: the service answers 403 WRONG_PARTY (KNOWN_DISAGREEMENTS)
+    government_official: [_,       _,       _,     _,     _,       200, 404],
     admin:               [_,       _,       _,     _,     _,       _,   404],
     'no token':          [_,       _,       _,     _,     _,       _,   401],
   },
@@ -206,7 +206,7 @@ const TABLE: Record<Endpoint, Table> = {
     //                   requester provider p-auth r-auth superior gov  none
     staff:               [403,     403,     200,   403,   403,     _,   404],
     sharing_office_head: [403,     403,     200,   403,   403,     _,   404],
-    government_official: [_,       _,       _,     _,     _,       200, 404], // DISAGREES: the service answers 403 WRONG_PARTY (KNOWN_DISAGREEMENTS)
+    government_official: [_,       _,       _,     _,     _,       200, 404],
     admin:               [_,       _,       _,     _,     _,       _,   404],
     'no token':          [_,       _,       _,     _,     _,       _,   401],
   },
@@ -221,18 +221,13 @@ const TABLE: Record<Endpoint, Table> = {
   },
 };
 
-const ESCALATED_TO_NOBODY =
-  "the missed rectification's violation names `government:230100` (workflows/shareRequest/duties.ts escalationLadder) as the body that " +
-  'orders rectification, but a government official acts as organisation `230100-government` (identity/principal.ts, api/actor.ts), so the ' +
-  'workflow answers 403 WRONG_PARTY and no people\'s government can ever act on what is escalated to it';
 /**
  * Cells where what the service does disagrees with the statute, decided in the statute's favour: the
  * table keeps the statute's answer; this records what the service answers today, so the test stays
  * green while the fix is pending and fails (asking for this entry to go) once it lands.
  */
 const KNOWN_DISAGREEMENTS: Partial<Record<string, { observed: number; code: string; why: string }>> = {
-  'rectification-order | government_official | government': { observed: 403, code: 'WRONG_PARTY', why: ESCALATED_TO_NOBODY },
-  'violation-decision | government_official | government': { observed: 403, code: 'WRONG_PARTY', why: ESCALATED_TO_NOBODY },
+  // (none: the two government cells found here are fixed — a government official acts as `government:<code>`, api/actor.ts)
 };
 
 // ---------------------------------------------------------------------------------------------
