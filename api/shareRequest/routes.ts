@@ -66,8 +66,8 @@ export function shareRequestRoutes(deps: CaseServiceDeps): Router {
   });
 
   router.get('/:id', async (req, res) => {
-    const { state, events } = await cases.read(callerOf(req), PROCESS, req.params.id as string, normalizeShareRequest);
-    res.json({ ...shareRequestView(state), events });
+    const { state, ...record } = await cases.read(callerOf(req), PROCESS, req.params.id as string, normalizeShareRequest);
+    res.json({ ...shareRequestView(state), ...record });
   });
 
   /** One POST per command (Art. 20–22, 39): body validated here, the transition by the workflow. */
