@@ -78,12 +78,12 @@ function projectionDiffers(row: CaseRow): string | undefined {
 }
 
 /** Every case's hash chain and stored state (audit/chain.ts), one finding per broken case. */
-export const caseChains: AuditCheck = {
+export const caseChainsCheck = ({ pageSize = AUDIT_PAGE_SIZE } = {}): AuditCheck => ({
   name: 'chains',
   async run({ db, scope, report, progress, signal }) {
     const counts = { cases: 0, events: 0, superseded: 0, broken: 0 };
     for (let after = ''; !signal?.aborted; ) {
-      const ids = await pageOfCaseIds(db, scope, after, AUDIT_PAGE_SIZE);
+      const ids = await pageOfCaseIds(db, scope, after, pageSize);
       if (ids.length === 0) break;
       after = ids[ids.length - 1]!;
       const [events, rows] = await Promise.all([
@@ -116,7 +116,9 @@ export const caseChains: AuditCheck = {
     }
     return counts;
   },
-};
+});
+
+export const caseChains = caseChainsCheck();
 
 /** Runs the checks one after the other; every finding goes to `report` as it is found. */
 export async function runAudit(ctx: AuditContext, checks: readonly AuditCheck[] = [caseChains]): Promise<AuditSummary> {

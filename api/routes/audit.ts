@@ -31,6 +31,7 @@ export function auditRoutes({ db, tree, log }: { db: Database; tree: Jurisdictio
     const stop = new AbortController();
     res.on('close', () => stop.abort());
     res.status(200).set({ 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
+    if (req.method === 'HEAD') return void res.end(); // Express routes HEAD here: no walk for nothing
     let lastLine = Date.now();
     const line = async (value: unknown) => {
       lastLine = Date.now();

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { stateHash } from '../../activities/case/hash';
 import { verifyChain } from '../../audit/chain';
-import { runAudit, type AuditFinding } from '../../audit/verifyChains';
+import { caseChainsCheck, runAudit, type AuditFinding } from '../../audit/verifyChains';
 import { replyUpdate } from '../../workflows/shared';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { approvalOf, createHarness, type Harness } from '../helpers/shareRequestHarness';
@@ -56,9 +56,9 @@ async function tamper(statement: string, params: unknown[]): Promise<void> {
   }
 }
 
-async function audit(): Promise<{ findings: AuditFinding[]; summary: Awaited<ReturnType<typeof runAudit>> }> {
+async function audit(pageSize?: number): Promise<{ findings: AuditFinding[]; summary: Awaited<ReturnType<typeof runAudit>> }> {
   const findings: AuditFinding[] = [];
-  const summary = await runAudit({ db: h.database.db, scope: {}, report: (f) => void findings.push(f) });
+  const summary = await runAudit({ db: h.database.db, scope: {}, report: (f) => void findings.push(f) }, [caseChainsCheck({ pageSize })]);
   return { findings, summary };
 }
 
@@ -147,5 +147,20 @@ describe('tampering as the owner, triggers off', () => {
     const outsider = await verifyAs('230100-natural-resources');
     expect(outsider.lines).toEqual([{ summary: { ok: true, broken: 0, checks: { chains: { cases: 0, events: 0, superseded: 0, broken: 0 } } } }]);
     expect((await fetch(`${app.url}/audit/verify`)).status).toBe(401);
+    const head = await fetch(`${app.url}/audit/verify`, { method: 'HEAD', headers: { 'X-Department-Id': BEIJING_AUTHORITY } });
+    expect([head.status, head.headers.get('content-type'), await head.text()]).toEqual([200, 'application/x-ndjson; charset=utf-8', '']);
+  });
+
+  it('when a case row is deleted, then its events are still walked (page by page) and reported without their case', async () => {
+    const before = await audit();
+    expect(await audit(1)).toEqual(before); // one case per page: the same walk
+    const c = new pg.Client({ connectionString: h.database.url });
+    await c.connect();
+    await c.query('DELETE FROM case_parties WHERE case_id = $1', [ids.state]);
+    await c.query('DELETE FROM cases WHERE id = $1', [ids.state]);
+    await c.end();
+    const { findings, summary } = await audit(1);
+    expect(findings.find((f) => f.caseId === ids.state)).toMatchObject({ seq: 1, problem: 'no_case_row' });
+    expect(summary.checks.chains).toMatchObject({ cases: 4, broken: 4 });
   });
 });
