@@ -24,6 +24,7 @@ export type ChainProblem =
   | 'unknown_hash_format'
   | 'state_hash_format' // a stateHash where the format does not cover one, or none where it must
   | 'prev_hash_mismatch' // the row does not follow the chain's previous event
+  | 'not_an_earlier_attempt' // a superseded row of another type, or later than the row superseding it
   | 'hash_mismatch' // the row's content does not give its hash
   | 'no_case_row' // events without their case
   | 'state_mismatch' // the stored state is not the state the last event produced
@@ -95,8 +96,13 @@ export function verifyChain(caseId: string, rows: readonly ChainRow[], stored?: 
   for (const [i, group] of groups.entries()) {
     const seq = i + 1;
     if (group[0]!.seq !== seq) return result(at({ seq, revision: 0 }, 'missing_event', `event ${seq} is missing (the next recorded is ${group[0]!.seq})`));
+    const chainRow = group[group.length - 1]!;
     for (const [revision, r] of group.entries()) {
       if (r.revision !== revision) return result(at({ seq, revision }, 'missing_revision', `revision ${revision} of event ${seq} is missing`));
+      // The recorder supersedes only the same step, run again later (activities/case/recorder.ts).
+      if (r !== chainRow && (r.type !== chainRow.type || new Date(r.at).getTime() > new Date(chainRow.at).getTime())) {
+        return result(at(r, 'not_an_earlier_attempt', `revision ${revision} of event ${seq} is not an earlier attempt of the step that supersedes it`));
+      }
       if (r.prevHash !== prev) {
         const what = revision < group.length - 1 ? `the superseded attempt ${revision} of event ${seq}` : `event ${seq}`;
         return result(at(r, 'prev_hash_mismatch', `${what} does not follow event ${seq - 1}`));
@@ -104,7 +110,7 @@ export function verifyChain(caseId: string, rows: readonly ChainRow[], stored?: 
       const problem = rowProblem(caseId, r);
       if (problem) return result(problem);
     }
-    prev = group[group.length - 1]!.hash;
+    prev = chainRow.hash;
   }
   const last = groups[groups.length - 1]!;
   const tip = last[last.length - 1]!;

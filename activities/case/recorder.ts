@@ -94,6 +94,7 @@ export function createRecorderActivities({ db, isTerminal, suite = cryptoSuite()
     async recordCaseEvent({ event, state, prevHash, partiesChanged }: RecordInput): Promise<{ hash: string }> {
       const row = { caseId: state.id, seq: event.seq, process: state.process, type: event.type, at: new Date(event.at), actor: event.actor ?? null, data: event.data ?? null, prevHash, stateHash: stateHash(state, hashFormat), hashFormat };
       const hashAt = (revision: number) => eventHash(prevHash, state.id, { ...event, revision, stateHash: row.stateHash }, hashFormat);
+      const parties = event.seq === 1 || partiesChanged === true;
       try {
         return await db.transaction(async (tx) => {
           const [tip] = await tx
@@ -109,7 +110,7 @@ export function createRecorderActivities({ db, isTerminal, suite = cryptoSuite()
             const written = attempts.find((a) => a.hash === hashAt(a.revision));
             if (written && written === chain) {
               // Already written by an earlier try of this activity: only the projection is re-done.
-              await project(tx, state, isTerminal(state), row.at, { parties: event.seq === 1 || partiesChanged === true });
+              await project(tx, state, isTerminal(state), row.at, { parties });
               return { hash: written.hash };
             }
             // A late try of an attempt already superseded: its workflow task is gone, nothing changes.
@@ -125,7 +126,7 @@ export function createRecorderActivities({ db, isTerminal, suite = cryptoSuite()
           }
           const hash = hashAt(revision);
           await tx.insert(caseEvents).values({ ...row, revision, hash });
-          await project(tx, state, isTerminal(state), row.at, { sameVersionToo: revision > 0, parties: event.seq === 1 || partiesChanged === true });
+          await project(tx, state, isTerminal(state), row.at, { sameVersionToo: revision > 0, parties });
           return { hash };
         });
       } catch (err) {

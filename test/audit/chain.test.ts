@@ -53,6 +53,14 @@ describe('verifyChain', () => {
     expect(verifyChain(CASE, rows, { state: state(4) }).broken).toMatchObject({ seq: 4, revision: 0, problem: 'prev_hash_mismatch' });
   });
 
+  it('when a superseded row is of another step, or later than the row superseding it, then it is named (not_an_earlier_attempt)', () => {
+    const base = append(threeEvents(), 'reply_refused', state(4));
+    const otherStep = append(base, 'reply_agreed', state(4), { supersede: true, minute: 30 });
+    expect(verifyChain(CASE, otherStep, { state: state(4) }).broken).toMatchObject({ seq: 4, revision: 0, problem: 'not_an_earlier_attempt' });
+    const earlier = append(append(threeEvents(), 'reply_refused', state(4), { minute: 30 }), 'reply_refused', state(4), { supersede: true, minute: 20 });
+    expect(verifyChain(CASE, earlier, { state: state(4) }).broken).toMatchObject({ seq: 4, revision: 0, problem: 'not_an_earlier_attempt' });
+  });
+
   it('when an event\'s data is changed, then its seq is named (hash_mismatch); when its hash is recomputed too, the next event is (prev_hash_mismatch)', () => {
     const rows = threeEvents();
     rows[1] = { ...rows[1]!, data: { n: 99 } };
