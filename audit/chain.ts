@@ -84,9 +84,9 @@ function rowProblem(caseId: string, r: ChainRow): ChainBreak | undefined {
 
 /**
  * Checks seq continuity, prevHash linkage, every hash, the supersession rule (a lower revision has
- * the same seq and prevHash as the chain's row) and, when the last event covers it, the stored
- * state. `stored` null: the case row is missing; undefined: not checked (e.g. an API answer
- * without its recorded state).
+ * the seq, prevHash and type of the chain's row, and no later time) and, when the last event
+ * covers it, the stored state. `stored` null: the case row is missing; undefined: not checked
+ * (e.g. an API answer without its recorded state).
  */
 export function verifyChain(caseId: string, rows: readonly ChainRow[], stored?: { state: unknown } | null): ChainResult {
   const groups = bySeq(rows);
@@ -99,16 +99,16 @@ export function verifyChain(caseId: string, rows: readonly ChainRow[], stored?: 
     const chainRow = group[group.length - 1]!;
     for (const [revision, r] of group.entries()) {
       if (r.revision !== revision) return result(at({ seq, revision }, 'missing_revision', `revision ${revision} of event ${seq} is missing`));
-      // The recorder supersedes only the same step, run again later (activities/case/recorder.ts).
-      if (r !== chainRow && (r.type !== chainRow.type || new Date(r.at).getTime() > new Date(chainRow.at).getTime())) {
-        return result(at(r, 'not_an_earlier_attempt', `revision ${revision} of event ${seq} is not an earlier attempt of the step that supersedes it`));
-      }
       if (r.prevHash !== prev) {
-        const what = revision < group.length - 1 ? `the superseded attempt ${revision} of event ${seq}` : `event ${seq}`;
+        const what = r !== chainRow ? `the superseded attempt ${revision} of event ${seq}` : `event ${seq}`;
         return result(at(r, 'prev_hash_mismatch', `${what} does not follow event ${seq - 1}`));
       }
       const problem = rowProblem(caseId, r);
       if (problem) return result(problem);
+      // The recorder supersedes only the same step, run again later (activities/case/recorder.ts).
+      if (r !== chainRow && (r.type !== chainRow.type || new Date(r.at).getTime() > new Date(chainRow.at).getTime())) {
+        return result(at(r, 'not_an_earlier_attempt', `revision ${revision} of event ${seq} is not an earlier attempt of the step that supersedes it`));
+      }
     }
     prev = chainRow.hash;
   }
