@@ -106,8 +106,10 @@ export interface Config {
   fastClock: boolean;
   worker: { maxCachedWorkflows: number };
   draftExpiryDays: number;
+  /** Identity: checked when the API starts (identity/index.ts), so scripts run without it. */
   auth: {
-    issuer: string;
+    /** undefined outside development until configured: the API refuses to start. */
+    issuer?: string;
     audience: string;
     /** undefined: the development issuer's own key set. */
     jwksUrl?: string;
@@ -144,9 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (devIssuer && e.NODE_ENV !== 'development') {
     throw new ConfigError(`invalid configuration: AUTH_DEV_ISSUER is for development only (NODE_ENV is ${e.NODE_ENV}): configure AUTH_ISSUER and AUTH_JWKS_URL`);
   }
-  if (!devIssuer && (!e.AUTH_ISSUER || !e.AUTH_JWKS_URL)) {
-    throw new ConfigError('invalid configuration: AUTH_ISSUER and AUTH_JWKS_URL are required (or AUTH_DEV_ISSUER=true in development)');
-  }
   if (devIssuer && (e.AUTH_ISSUER || e.AUTH_JWKS_URL)) {
     throw new ConfigError('invalid configuration: AUTH_DEV_ISSUER and AUTH_ISSUER/AUTH_JWKS_URL exclude each other');
   }
@@ -181,7 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
     draftExpiryDays: e.DRAFT_EXPIRY_DAYS,
     auth: {
-      issuer: devIssuer ? DEV_ISSUER : e.AUTH_ISSUER!,
+      issuer: devIssuer ? DEV_ISSUER : e.AUTH_ISSUER,
       audience: devIssuer ? DEV_AUDIENCE : e.AUTH_AUDIENCE,
       jwksUrl: devIssuer ? undefined : e.AUTH_JWKS_URL,
       claims: devIssuer ? { ...DEV_CLAIMS } : { user: e.AUTH_USER_CLAIM, organisation: e.AUTH_ORGANISATION_CLAIM, roles: e.AUTH_ROLES_CLAIM },

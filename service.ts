@@ -60,6 +60,8 @@ export async function startService(config: Config, log: Logger): Promise<Running
   mkdirSync(config.dataDir, { recursive: true });
   // Stopped in reverse: HTTP, the worker's drain (it still needs Temporal and the database), the
   // connections, the database, and the dev server last.
+  // Identity first: a service without a usable identity provider does not start at all.
+  const identity = await identityFor(config.auth);
   const stops: Array<{ what: string; stop: () => Promise<unknown> }> = [];
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -135,7 +137,6 @@ export async function startService(config: Config, log: Logger): Promise<Running
       },
     });
 
-    const identity = await identityFor(config.auth);
     const app = createApp({
       db: database.db,
       calendar,

@@ -14,6 +14,7 @@ import { ruleSetRoutes } from './routes/ruleSets';
 import { directoryRoutes } from './routes/directory';
 import { shareRequestRoutes } from './shareRequest/routes';
 import { healthRoutes } from './routes/health';
+import { auditRoutes } from './routes/audit';
 import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS } from './infrastructure';
 import { authenticate, callerOf } from './caller';
 import { devIssuerRoutes } from './routes/devIssuer';
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/calendar', calendarRoutes(deps));
   app.use('/rule-sets', ruleSetRoutes(deps));
   app.use(directoryRoutes({ ...deps, authenticated }));
+  app.use('/audit', authenticated, perPrincipal, auditRoutes(deps));
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));

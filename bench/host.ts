@@ -32,6 +32,8 @@ export type HostSpec =
       maxCachedWorkflows?: number;
       /** The SDK's log level in this host; default WARN (fault tests expect retries and ask for ERROR). */
       logLevel?: 'WARN' | 'ERROR';
+      /** Fault tests: SIGKILL itself once the recorder has written an event of this type, before its workflow task completes. */
+      dieAfterRecording?: string;
     }
   | { role: 'api'; temporalAddress: string; databaseUrl: string };
 
@@ -84,6 +86,14 @@ async function main(): Promise<void> {
       const calendar = await loadCalendar(database.db, tree);
       const real = createActivities({ db: database.db, calendar, tree });
       activities = spec.deadlineOverrideMs ? { ...real, computeDeadline: benchDeadline(spec.deadlineOverrideMs) } : real;
+      const dieAfter = spec.dieAfterRecording;
+      if (dieAfter) {
+        activities.recordCaseEvent = async (input: Parameters<typeof real.recordCaseEvent>[0]) => {
+          const result = await real.recordCaseEvent(input);
+          if (input.event.type === dieAfter) process.kill(process.pid, 'SIGKILL');
+          return result;
+        };
+      }
     }
     // The same options as worker/worker.ts createWorker (defaults otherwise), from a prebuilt bundle.
     const worker = await Worker.create({

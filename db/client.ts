@@ -1,6 +1,8 @@
 // One database handle for both backends: real PostgreSQL through `pg`, or embedded PGlite.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 
@@ -30,6 +32,19 @@ export interface DatabaseHandle {
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
 
+/**
+ * Runs the migrator only when a migration is pending (one SELECT first, as drizzle compares): the
+ * production role may not change the schema (db/roles.sql) and starts on a database its owner migrated.
+ */
+async function migrateIfBehind(db: { execute: Database['execute'] }, migrate: () => Promise<unknown>): Promise<void> {
+  const latest = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).at(-1)?.folderMillis ?? 0;
+  const applied = await db.execute(sql`SELECT max(created_at) AS at FROM drizzle.__drizzle_migrations`).then(
+    (r) => Number((r as unknown as { rows: Array<{ at: unknown }> }).rows[0]?.at ?? 0),
+    () => 0, // a fresh database: no migrations table yet
+  );
+  if (applied < latest) await migrate();
+}
+
 /** Opens the database and applies every pending migration; a failed migration throws (fail loudly). */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'pg') {
@@ -45,7 +60,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     pool.on('error', () => undefined);
     const db = drizzle(pool, { schema });
     try {
-      await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      await migrateIfBehind(db, () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }));
     } catch (err) {
       await pool.end();
       throw err;
@@ -60,7 +75,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   const client = target.dir ? new PGlite(target.dir) : new PGlite();
   const db = drizzle(client, { schema });
   try {
-    await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    await migrateIfBehind(db, () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }));
   } catch (err) {
     await client.close();
     throw err;

@@ -208,12 +208,19 @@ export const caseCommands = pgTable(
   (t) => [primaryKey({ columns: [t.caseId, t.idempotencyKey] })],
 );
 
-/** Append-only, hash-chained history of every case (DESIGN: the DB is the record). */
+/**
+ * Append-only, hash-chained history of every case (Art. 29 records as evidence; Art. 35 tamper
+ * prevention): UPDATE, DELETE and TRUNCATE are refused by triggers (migration 0004) and not granted
+ * to the application's role (db/roles.sql). The chain is the highest revision of each seq; a lower
+ * revision is an attempt whose workflow task never completed, kept as it was written.
+ */
 export const caseEvents = pgTable(
   'case_events',
   {
     caseId: text('case_id').notNull(),
     seq: integer('seq').notNull(),
+    /** 0, or one more than the attempt at this seq it supersedes (same seq, same prevHash). */
+    revision: integer('revision').notNull().default(0),
     process: text('process').notNull(),
     type: text('type').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
@@ -221,10 +228,12 @@ export const caseEvents = pgTable(
     data: jsonb('data'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
-    /** How `at` was written in the hashed body: 1 = UTC (before the engine), 2 = +08:00 as served. */
+    /** The hash of the canonical JSON of the state this event produced (format 3 on); null before. */
+    stateHash: text('state_hash'),
+    /** What a verifier recomputes (activities/case/hash.ts HASH_FORMATS): 1 = UTC `at`, 2 = +08:00, 3 = + revision and stateHash. */
     hashFormat: integer('hash_format').notNull().default(1),
   },
-  (t) => [primaryKey({ columns: [t.caseId, t.seq] })],
+  (t) => [primaryKey({ columns: [t.caseId, t.seq, t.revision] })],
 );
 
 /** Notices to parties, authorities and governments (an outbox; delivery channels come later). */

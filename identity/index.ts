@@ -1,6 +1,6 @@
 // The token verification a configuration asks for: the identity provider's JWKS, or the embedded
 // development issuer (whose key is kept under DATA_DIR).
-import type { Config } from '../config';
+import { ConfigError, type Config } from '../config';
 import { devIssuer, devTokenVerifier, type DevIssuer } from './devIssuer';
 import { tokenVerifier, type VerifyToken } from './verifier';
 
@@ -9,6 +9,9 @@ export async function identityFor(auth: Config['auth']): Promise<{ verifyToken: 
   if (auth.devIssuerKeyFile) {
     const issuer = await devIssuer(auth.devIssuerKeyFile);
     return { verifyToken: devTokenVerifier(issuer, common), devIssuer: issuer };
+  }
+  if (!auth.issuer || !auth.jwksUrl) {
+    throw new ConfigError('invalid configuration: AUTH_ISSUER and AUTH_JWKS_URL are required (or AUTH_DEV_ISSUER=true in development)');
   }
   return {
     verifyToken: tokenVerifier({ issuer: auth.issuer, audience: auth.audience, keys: new URL(auth.jwksUrl!), claims: auth.claims, algorithms: auth.algorithms, ...common }),

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     `  API:          ${service.apiUrl}   (try ${service.apiUrl}/calendar/deadline?from=2026-09-25&workingDays=10)`,
     `  Temporal:     ${service.temporalAddress}`,
     service.temporalUiUrl ? `  Temporal UI:  ${service.temporalUiUrl}` : undefined,
+    config.auth.devIssuerKeyFile ? `  Sign in:      ${service.apiUrl}/dev/sign-in   (or: npm run --silent token -- 110000-market-regulation-head)` : undefined,
     'Press Ctrl-C to stop.',
     '',
   ];

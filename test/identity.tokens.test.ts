@@ -13,6 +13,7 @@ import { testIssuer } from './helpers/tokens';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../identity/devIssuer';
 import { tokenVerifier } from '../identity/verifier';
 import { loadConfig } from '../config';
+import { identityFor } from '../identity';
 
 const DEPARTMENT = '230100-market-regulation';
 const PATH = `/departments/${DEPARTMENT}`;
@@ -114,7 +115,7 @@ describe('a second, independent issuer plugged in by configuration', () => {
     });
     const { auth } = config;
     other = await startTestApp({
-      verifyToken: tokenVerifier({ issuer: auth.issuer, audience: auth.audience, keys: new URL(auth.jwksUrl!), claims: auth.claims, algorithms: auth.algorithms, maxTokenAgeSeconds: 3600, clockToleranceSeconds: 5 }),
+      verifyToken: tokenVerifier({ issuer: auth.issuer!, audience: auth.audience, keys: new URL(auth.jwksUrl!), claims: auth.claims, algorithms: auth.algorithms, maxTokenAgeSeconds: 3600, clockToleranceSeconds: 5 }),
     });
   });
   afterAll(async () => {
@@ -142,11 +143,11 @@ describe('a second, independent issuer plugged in by configuration', () => {
     expect(res.status).toBe(401);
   });
 
-  it('when the configuration names HS256 or none, then it is refused at start', () => {
+  it('when the configuration names HS256 or none, or no provider outside development, then the API refuses to start', async () => {
     for (const alg of ['HS256', 'none']) {
       expect(() => loadConfig({ NODE_ENV: 'production', AUTH_ISSUER: 'https://x', AUTH_JWKS_URL: 'https://x/jwks', AUTH_ALGORITHMS: alg })).toThrow(/AUTH_ALGORITHMS/);
     }
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_ISSUER and AUTH_JWKS_URL are required/);
+    await expect(identityFor(loadConfig({ NODE_ENV: 'production' }).auth)).rejects.toThrow(/AUTH_ISSUER and AUTH_JWKS_URL are required/);
     expect(() => loadConfig({ NODE_ENV: 'production', AUTH_DEV_ISSUER: 'true' })).toThrow(/development only/);
   });
 });

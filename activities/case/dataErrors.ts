@@ -11,8 +11,8 @@ function pgError(err: unknown): { code: string; constraint?: string } | undefine
   return undefined;
 }
 
-/** Two attempts of one recording racing: the loser's retry finds the identical event. */
-const RECORDER_OWN_DUPLICATE = 'case_events_case_id_seq_pk';
+/** Two attempts of one recording racing: the loser's retry finds the event written (or supersedes it). */
+const RECORDER_OWN_DUPLICATE = 'case_events_case_id_seq_revision_pk';
 
 /**
  * Class 22 (data exception: NUL, bad encoding, out of range) and class 23 (integrity constraint)

@@ -1,12 +1,31 @@
-// The hash chain of case events: anyone can check it again from the stored rows alone.
-import { createHash } from 'node:crypto';
+// The hash chain of case events: anyone can check it again from the stored rows, or from a case's
+// API answer, alone (Art. 29 records as evidence; Art. 35 tamper prevention). Pure but for hashing.
+import { cryptoSuite, type CryptoSuite, type CryptoSuiteName } from '../../crypto/suite';
 import type { CaseEvent } from '../../workflows/case/contract';
 import { shanghaiIso } from '../../workflows/case/time';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The hash format the engine writes: `at` as served (+08:00, ms). Format 1 (before it) used UTC. */
-export const HASH_FORMAT = 2;
+/**
+ * What each row's `hash_format` means, so a verifier knows what to recompute:
+ *   1  sha256(prevHash ‖ canonicalJson([caseId, seq, type, atUtc, actor, data]))  (before the engine)
+ *   2  the same with `at` as served (+08:00, ms)
+ *   3  hash(prevHash ‖ canonicalJson([caseId, seq, revision, type, at, actor, data, stateHash])) with
+ *      the suite's hash, stateHash = hashHex(canonicalJson(state)): the stored state is covered.
+ * A suite other than `standard` gets a format of its own with the same body as 3.
+ */
+export const HASH_FORMATS: Readonly<Record<number, { suite: CryptoSuiteName; utcAt?: true; coversState?: true }>> = {
+  1: { suite: 'standard', utcAt: true },
+  2: { suite: 'standard' },
+  3: { suite: 'standard', coversState: true },
+};
+
+/** The format the recorder writes with a suite. */
+export function hashFormatFor(suite: CryptoSuiteName): number {
+  const format = Object.entries(HASH_FORMATS).find(([, f]) => f.suite === suite && f.coversState);
+  if (!format) throw new Error(`no event hash format for crypto suite ${suite}`);
+  return Number(format[0]);
+}
 
 /** JSON with object keys sorted at every level: PostgreSQL's jsonb does not keep key order. */
 export function canonicalJson(value: unknown): string {
@@ -18,11 +37,37 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+/** sha256 hex of text (request hashes of idempotency keys). */
+export const sha256 = (text: string): string => cryptoSuite('standard').hashHex(text);
 
-/** sha256 over the previous hash and the event's canonical content. */
-export function eventHash(prevHash: string, caseId: string, e: CaseEvent, format = HASH_FORMAT): string {
-  const at = format === 1 ? new Date(e.at).toISOString() : shanghaiIso(e.at);
-  const body = canonicalJson([caseId, e.seq, e.type, at, e.actor ?? null, e.data ?? null]);
-  return createHash('sha256').update(prevHash).update(body).digest('hex');
+/** A row of the chain as stored or served: `at` a Date or any ISO instant. */
+export interface HashedEvent extends Omit<CaseEvent, 'at' | 'actor' | 'data'> {
+  at: string | Date;
+  actor?: unknown;
+  data?: unknown;
+  /** Format 3 on. */
+  revision?: number;
+  stateHash?: string | null;
+}
+
+function suiteOf(format: number): CryptoSuite {
+  const f = HASH_FORMATS[format];
+  if (!f) throw new RangeError(`unknown event hash format ${format}`);
+  return cryptoSuite(f.suite);
+}
+
+/** The hash of a case's state as the event that produced it records it (formats that cover it). */
+export function stateHash(state: unknown, format: number): string {
+  return suiteOf(format).hashHex(canonicalJson(state));
+}
+
+/** An event's hash under its format: over the previous hash and the event's canonical content. */
+export function eventHash(prevHash: string, caseId: string, e: HashedEvent, format: number): string {
+  const f = HASH_FORMATS[format];
+  const suite = suiteOf(format);
+  const at = f?.utcAt ? new Date(e.at).toISOString() : shanghaiIso(e.at);
+  const actor = e.actor ?? null;
+  const data = e.data ?? null;
+  const body = f?.coversState ? [caseId, e.seq, e.revision ?? 0, e.type, at, actor, data, e.stateHash ?? null] : [caseId, e.seq, e.type, at, actor, data];
+  return suite.hashHex(prevHash + canonicalJson(body));
 }

@@ -1,15 +1,16 @@
 // The engine's recorder: appends a case event to the hash chain and projects the case into the one
 // read model (`cases`, `case_parties`), in one transaction. Only workflows call it, through their
-// own engine: nothing writes events from outside.
+// own engine: nothing writes events from outside, and nothing rewrites one (migration 0004).
 import { ApplicationFailure } from '@temporalio/common';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { caseEvents, caseParties, cases } from '../../db/schema';
 import type { CaseEvent, CaseState } from '../../workflows/case/contract';
 import { nextDeadline } from '../../workflows/case/deadlines';
 import { workflowIdFor } from '../../workflows/case/ids';
 import { rejectDataErrors } from './dataErrors';
-import { eventHash, GENESIS_HASH, HASH_FORMAT } from './hash';
+import { cryptoSuite, type CryptoSuite } from '../../crypto/suite';
+import { eventHash, GENESIS_HASH, hashFormatFor, stateHash } from './hash';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -67,64 +68,71 @@ export async function project(
   if (parties && rows.length > 0) await tx.insert(caseParties).values(rows).onConflictDoNothing();
 }
 
-export function createRecorderActivities({ db, isTerminal }: { db: Database; isTerminal: (s: CaseState) => boolean }) {
+type Attempt = { revision: number; hash: string; prevHash: string; type: string };
+
+/** Every attempt recorded at a seq, lowest revision first: the last one is the chain's. */
+function attemptsAt(tx: Tx, caseId: string, seq: number): Promise<Attempt[]> {
+  return tx
+    .select({ revision: caseEvents.revision, hash: caseEvents.hash, prevHash: caseEvents.prevHash, type: caseEvents.type })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.seq, seq)))
+    .orderBy(asc(caseEvents.revision));
+}
+
+export function createRecorderActivities({ db, isTerminal, suite = cryptoSuite() }: { db: Database; isTerminal: (s: CaseState) => boolean; suite?: CryptoSuite }) {
+  const hashFormat = hashFormatFor(suite.name);
   return {
     /** Writes the case's current state into the read model again (reconciliation); no event. */
     async projectCase({ state }: { state: CaseState }): Promise<void> {
       await db.transaction((tx) => project(tx, state, isTerminal(state), new Date(), { sameVersionToo: true })).catch(rejectDataErrors);
     },
 
-    /** Idempotent on retry: the same event at the same seq is written once; its hash is returned. */
+    /**
+     * Appends the event with the hash of the state it produced (Art. 29, 35); never rewrites one.
+     * Idempotent on retry: the same event at the same seq is written once; its hash is returned.
+     */
     async recordCaseEvent({ event, state, prevHash, partiesChanged }: RecordInput): Promise<{ hash: string }> {
-      const hash = eventHash(prevHash, state.id, event);
+      const row = { caseId: state.id, seq: event.seq, process: state.process, type: event.type, at: new Date(event.at), actor: event.actor ?? null, data: event.data ?? null, prevHash, stateHash: stateHash(state, hashFormat), hashFormat };
+      const hashAt = (revision: number) => eventHash(prevHash, state.id, { ...event, revision, stateHash: row.stateHash }, hashFormat);
+      const parties = event.seq === 1 || partiesChanged === true;
       try {
-        await db.transaction(async (tx) => {
-          const [last] = await tx
+        return await db.transaction(async (tx) => {
+          const [tip] = await tx
             .select({ seq: caseEvents.seq, hash: caseEvents.hash })
             .from(caseEvents)
             .where(eq(caseEvents.caseId, state.id))
-            .orderBy(desc(caseEvents.seq))
+            .orderBy(desc(caseEvents.seq), desc(caseEvents.revision))
             .limit(1);
-          let replaceTip = false;
-          if (last && last.seq >= event.seq) {
-            const [same] = await tx
-              .select({ hash: caseEvents.hash, prevHash: caseEvents.prevHash, type: caseEvents.type })
-              .from(caseEvents)
-              .where(and(eq(caseEvents.caseId, state.id), eq(caseEvents.seq, event.seq)));
-            if (same?.hash === hash) {
-              // Already written by an earlier attempt of this activity: only the projection is re-done.
-            } else if (same && last.seq === event.seq && same.prevHash === prevHash && same.type === event.type) {
-              // The same step, run again because its workflow task never completed (the workflow's
-              // time moved on): that write never became history, so this one takes its place.
-              replaceTip = true;
-              await tx.delete(caseEvents).where(and(eq(caseEvents.caseId, state.id), eq(caseEvents.seq, event.seq)));
-            } else {
+          let revision = 0;
+          if (tip && tip.seq >= event.seq) {
+            const attempts = await attemptsAt(tx, state.id, event.seq);
+            const chain = attempts[attempts.length - 1];
+            const written = attempts.find((a) => a.hash === hashAt(a.revision));
+            if (written && written === chain) {
+              // Already written by an earlier try of this activity: only the projection is re-done.
+              await project(tx, state, isTerminal(state), row.at, { parties });
+              return { hash: written.hash };
+            }
+            // A late try of an attempt already superseded: its workflow task is gone, nothing changes.
+            if (written) return { hash: written.hash };
+            if (!chain || tip.seq !== event.seq || chain.prevHash !== prevHash || chain.type !== event.type) {
               chainConflict(`case ${state.id} already has a different event ${event.seq}`);
             }
-          } else if ((last?.seq ?? 0) !== event.seq - 1 || (last?.hash ?? GENESIS_HASH) !== prevHash) {
-            chainConflict(`case ${state.id}: event ${event.seq} does not follow the recorded chain (last ${last?.seq ?? 0})`);
+            // The same step, run again because its workflow task never completed (the workflow's time
+            // moved on): that attempt never became history. This one supersedes it; both stay on record.
+            revision = chain.revision + 1;
+          } else if ((tip?.seq ?? 0) !== event.seq - 1 || (tip?.hash ?? GENESIS_HASH) !== prevHash) {
+            chainConflict(`case ${state.id}: event ${event.seq} does not follow the recorded chain (last ${tip?.seq ?? 0})`);
           }
-          if (replaceTip || !last || last.seq < event.seq) {
-            await tx.insert(caseEvents).values({
-              caseId: state.id,
-              seq: event.seq,
-              process: state.process,
-              type: event.type,
-              at: new Date(event.at),
-              actor: event.actor ?? null,
-              data: event.data ?? null,
-              prevHash,
-              hash,
-              hashFormat: HASH_FORMAT,
-            });
-          }
-          await project(tx, state, isTerminal(state), new Date(event.at), { sameVersionToo: replaceTip, parties: event.seq === 1 || partiesChanged === true });
+          const hash = hashAt(revision);
+          await tx.insert(caseEvents).values({ ...row, revision, hash });
+          await project(tx, state, isTerminal(state), row.at, { sameVersionToo: revision > 0, parties });
+          return { hash };
         });
       } catch (err) {
         if (err instanceof ApplicationFailure) throw err;
         rejectDataErrors(err);
       }
-      return { hash };
     },
   };
 }

@@ -17,7 +17,7 @@ export function createLegacyShareRequestActivities({ db }: { db: Database }) {
       const upgraded = upgradeLegacyShareRequestState(state);
       await db
         .transaction(async (tx) => {
-          const [prev] = await tx.select({ seq: caseEvents.seq, hash: caseEvents.hash }).from(caseEvents).where(eq(caseEvents.caseId, state.id)).orderBy(desc(caseEvents.seq)).limit(1);
+          const [prev] = await tx.select({ seq: caseEvents.seq, hash: caseEvents.hash }).from(caseEvents).where(eq(caseEvents.caseId, state.id)).orderBy(desc(caseEvents.seq), desc(caseEvents.revision)).limit(1);
           if (!prev || prev.seq < event.seq) {
             const prevHash = prev?.hash ?? GENESIS_HASH;
             const row = { caseId: state.id, seq: event.seq, process: 'share-request', type: event.type, at: new Date(event.at), actor: event.actor ?? null, data: event.data ?? null };

@@ -20,6 +20,7 @@ import { AUTHORITY_SECTOR } from '../../rules/seedData';
 import { canSee, decisionOn, visibleTo } from './visibility';
 import { actorOf } from '../actor';
 import { asActor } from '../../identity/temporalHeaders';
+import { splitChain } from '../../audit/chain';
 
 export interface CaseServiceDeps {
   db: Database;
@@ -181,23 +182,28 @@ export function caseService({ db, tree, temporal, callTimeoutMs = 10_000, maxOpe
       return { replayed: !first, outcome };
     },
 
-    /** One case with its hash-chained events, served exactly as they were hashed. */
+    /**
+     * One case with its hash-chained events, served exactly as they were hashed, and the state as
+     * recorded: a party recomputes the whole chain and the last stateHash from this answer alone
+     * (Art. 29, 35; README "Verifying a case"). Superseded attempts are served too, apart.
+     */
     async read(caller: Caller, process: Process, id: string, normalize: NormalizeState) {
-      const { state } = await visibleCase(caller, process, id, normalize);
-      const events = await db.select().from(caseEvents).where(eq(caseEvents.caseId, id)).orderBy(asc(caseEvents.seq));
-      return {
-        state,
-        events: events.map((e) => ({
-          seq: e.seq,
-          type: e.type,
-          at: shanghaiIso(e.at),
-          actor: e.actor,
-          data: e.data,
-          prevHash: e.prevHash,
-          hash: e.hash,
-          ...(e.hashFormat !== 2 ? { hashFormat: e.hashFormat } : {}),
-        })),
-      };
+      const { row, state } = await visibleCase(caller, process, id, normalize);
+      const rows = await db.select().from(caseEvents).where(eq(caseEvents.caseId, id)).orderBy(asc(caseEvents.seq), asc(caseEvents.revision));
+      const served = (e: (typeof rows)[number]) => ({
+        seq: e.seq,
+        revision: e.revision,
+        type: e.type,
+        at: shanghaiIso(e.at),
+        actor: e.actor,
+        data: e.data,
+        prevHash: e.prevHash,
+        hash: e.hash,
+        stateHash: e.stateHash,
+        hashFormat: e.hashFormat,
+      });
+      const { chain, superseded } = splitChain(rows);
+      return { state, recordedState: row.state, events: chain.map(served), supersededEvents: superseded.map(served) };
     },
 
     /**

@@ -74,8 +74,8 @@ export function shareRequestRoutes(deps: CaseServiceDeps & { draftExpiryDays?: n
   });
 
   router.get('/:id', async (req, res) => {
-    const { state, events } = await cases.read(callerOf(req), PROCESS, req.params.id as string, normalizeShareRequest);
-    res.json({ ...shareRequestView(state), events });
+    const { state, ...record } = await cases.read(callerOf(req), PROCESS, req.params.id as string, normalizeShareRequest);
+    res.json({ ...shareRequestView(state), ...record });
   });
 
   /** A reply drafted by the provider's staff: it waits for the head and does not stop the reply clock. */

@@ -1,5 +1,6 @@
 // Migration 0002/0003: share requests recorded before the case engine move into the one read model
-// (`cases`, `case_parties`) and nothing is lost; the API reads their pre-engine state.
+// (`cases`, `case_parties`) and nothing is lost; the API reads their pre-engine state. Migration 0004:
+// their events (hash format 1) become revision 0 without a stateHash and still verify.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,9 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_FOLDER, openDatabase } from '../../db/client';
-import { caseParties, cases } from '../../db/schema';
+import { caseEvents, caseParties, cases } from '../../db/schema';
+import { eventHash, GENESIS_HASH } from '../../activities/case/hash';
+import { runAudit, type AuditFinding } from '../../audit/verifyChains';
 import { seedDemo } from '../../db/seed';
 import { asShareRequestState } from '../../workflows/shareRequest/legacy/upgrade';
 import { shareRequestView } from '../../api/shareRequest/view';
@@ -66,6 +69,13 @@ describe('migration of share requests into the one read model', () => {
     await seedDemo(old as never);
     await old.execute(sql`INSERT INTO share_requests (id, workflow_id, requester_department_id, provider_department_id, catalogue_entry_id, jurisdiction_code, sharing_attribute, rule_set, stage, overdue, due_at, provisional, received_at, updated_at, version, state)
       VALUES ('sr-legacy0001', 'share-request:sr-legacy0001', '110000-market-regulation', '110000-public-security', '110000-public-security-residence-permits', '110000', 'conditional', 'national', 'awaiting_reply', true, NULL, false, '2026-09-25T02:00:00Z', '2026-10-15T16:00:00Z', 2, ${JSON.stringify(legacyState)}::jsonb)`);
+    let prev = GENESIS_HASH;
+    for (const e of [{ seq: 1, type: 'received', at: '2026-09-25T02:00:00.000Z' }, { seq: 2, type: 'deadline_missed', at: '2026-10-15T16:00:00.120Z', data: { kind: 'reply' } }]) {
+      const hash = eventHash(prev, 'sr-legacy0001', e, 1);
+      await old.execute(sql`INSERT INTO case_events (case_id, seq, process, type, at, actor, data, prev_hash, hash)
+        VALUES ('sr-legacy0001', ${e.seq}, 'share-request', ${e.type}, ${e.at}, NULL, ${e.data ? JSON.stringify(e.data) : null}::jsonb, ${prev}, ${hash})`);
+      prev = hash;
+    }
     await pool.end();
 
     // Now the service's own migration run.
@@ -82,6 +92,12 @@ describe('migration of share requests into the one read model', () => {
       ]);
       const tables = (await handle.db.execute(sql`SELECT to_regclass('public.share_requests') AS t`)) as unknown as { rows: Array<{ t: string | null }> };
       expect(tables.rows[0]!.t).toBeNull();
+
+      const events = await handle.db.select().from(caseEvents).where(eq(caseEvents.caseId, 'sr-legacy0001'));
+      expect(events.map((e) => [e.seq, e.revision, e.hashFormat, e.stateHash])).toEqual([[1, 0, 1, null], [2, 0, 1, null]]);
+      const findings: AuditFinding[] = [];
+      expect(await runAudit({ db: handle.db, scope: {}, report: (f) => void findings.push(f) })).toMatchObject({ ok: true, checks: { chains: { cases: 1, events: 2 } } });
+      expect(findings).toEqual([]);
 
       const view = shareRequestView(asShareRequestState(row!.state) as unknown as CaseState);
       expect(view).toMatchObject({ id: 'sr-legacy0001', process: 'share-request', stage: 'awaiting_reply', overdue: true, receivedAt: '2026-09-25T10:00:00.000+08:00' });

@@ -19,7 +19,9 @@ export interface FaultStack {
   app: TestApp;
   client: Client;
   /** Starts a worker process whose deadlines fall `deadlineMs` after they are computed. */
-  startWorker(): Promise<Host>;
+  startWorker(opts?: { dieAfterRecording?: string }): Promise<Host>;
+  /** Stops every worker started so far. */
+  stopWorkers(): Promise<void>;
   /** Opens a share request through the API; answers its id and dueAt. */
   open(): Promise<{ id: string; dueAt: string }>;
   teardown(): Promise<void>;
@@ -36,11 +38,14 @@ export async function startFaultStack({ deadlineMs, database }: { deadlineMs: nu
   return {
     app,
     client,
-    async startWorker() {
-      const spec = { role: 'worker' as const, temporalAddress: server.address, taskQueue: TASK_QUEUE, bundlePath, databaseUrl: app.database.url, deadlineOverrideMs: deadlineMs, logLevel: 'ERROR' as const };
+    async startWorker(opts = {}) {
+      const spec = { role: 'worker' as const, temporalAddress: server.address, taskQueue: TASK_QUEUE, bundlePath, databaseUrl: app.database.url, deadlineOverrideMs: deadlineMs, logLevel: 'ERROR' as const, ...opts };
       const host = await startHost(spec, { label: 'fault-worker' });
       hosts.push(host);
       return host;
+    },
+    async stopWorkers() {
+      for (const h of hosts.splice(0)) await h.stop();
     },
     async open() {
       const res = await fetch(`${app.url}/share-requests`, {

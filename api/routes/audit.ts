@@ -1,0 +1,61 @@
+// GET /audit/verify: the record's chains recomputed (Art. 29 records as evidence; Art. 35 tamper
+// prevention) over the cases the caller may see, streamed as NDJSON so that a large database never
+// holds one request silent: a line per broken case, progress lines while it walks, a summary last.
+import { once } from 'node:events';
+import { Router, type Response } from 'express';
+import type { Database } from '../../db/client';
+import type { JurisdictionTree } from '../../rules/jurisdictions';
+import type { Logger } from '../../logger';
+import { runAudit } from '../../audit/verifyChains';
+import { ErrorCodes } from '../../workflows/shared';
+import { callerOf } from '../caller';
+import { hasRole } from '../../identity/principal';
+import { visibleTo } from '../cases/visibility';
+import { ApiError } from '../errors';
+import { infrastructureError } from '../infrastructure';
+
+/** At most one progress line this often (a proxy's idle timeout is usually 60 s or more). */
+export const PROGRESS_EVERY_MS = 5_000;
+
+/** Writes one NDJSON line, waiting while the client is slow; false once it has gone away. */
+async function writeLine(res: Response, value: unknown): Promise<boolean> {
+  if (res.destroyed) return false;
+  if (!res.write(`${JSON.stringify(value)}\n`)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  return !res.destroyed;
+}
+
+export function auditRoutes({ db, tree, log }: { db: Database; tree: JurisdictionTree; log: Logger }): Router {
+  // Mounted behind authentication (api/app.ts).
+  const router = Router();
+
+  router.get('/verify', async (req, res) => {
+    const stop = new AbortController();
+    res.on('close', () => stop.abort());
+    res.status(200).set({ 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
+    if (req.method === 'HEAD') return void res.end(); // Express routes HEAD here: no walk for nothing
+    let lastLine = Date.now();
+    const line = async (value: unknown) => {
+      lastLine = Date.now();
+      if (!(await writeLine(res, value))) stop.abort();
+    };
+    try {
+      const summary = await runAudit({
+        db,
+        // The cases the policy lets the caller read; the administrator checks the whole record.
+        scope: hasRole(callerOf(req), 'admin') ? {} : { cases: visibleTo(tree, callerOf(req)) },
+        report: line,
+        progress: (check, counts) => (Date.now() - lastLine >= PROGRESS_EVERY_MS ? line({ progress: { check, ...counts } }) : undefined),
+        signal: stop.signal,
+      });
+      await line({ summary });
+    } catch (err) {
+      // Nothing written yet: the error middleware answers as for any request (503 and Retry-After).
+      if (!res.headersSent) throw err;
+      const apiError = infrastructureError(err) ?? new ApiError(500, ErrorCodes.INTERNAL, 'internal error');
+      if (apiError.status >= 500 && apiError.status !== 503) log.error({ err, path: req.path }, 'audit failed mid-stream');
+      await line({ error: { code: apiError.code, message: apiError.message } });
+    }
+    res.end();
+  });
+  return router;
+}

@@ -1,0 +1,32 @@
+-- The production role of the service. The record of every case is evidence (Art. 29) and must be
+-- protected from tampering by technical measures (Art. 35): the application may add events and read
+-- them, never change or remove one. Run as the database's owner after every migration (idempotent):
+--
+--   DATABASE_URL="$OWNER_URL" npm run db:migrate
+--   psql "$OWNER_URL" -v ON_ERROR_STOP=1 -f db/roles.sql
+--   psql "$OWNER_URL" -c "ALTER ROLE gds_app PASSWORD '…'"      -- once
+--
+-- and start the service with DATABASE_URL=postgres://gds_app:…@host/db. The owner keeps the schema;
+-- the triggers of migration 0004 refuse UPDATE, DELETE and TRUNCATE on case_events to everyone, the
+-- owner included (an owner who disables them is caught by `npm run audit:verify` and the checkpoints).
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gds_app') THEN
+    CREATE ROLE gds_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;
+  END IF;
+END
+$$;
+
+-- The read model, idempotency keys and notices: ordinary rows.
+GRANT USAGE ON SCHEMA public TO gds_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO gds_app;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO gds_app;
+REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM gds_app;
+
+-- The record: append and read only.
+REVOKE ALL ON case_events FROM gds_app;
+GRANT SELECT, INSERT ON case_events TO gds_app;
+
+-- At start the service only reads which migrations are applied (db/client.ts).
+GRANT USAGE ON SCHEMA drizzle TO gds_app;
+GRANT SELECT ON drizzle.__drizzle_migrations TO gds_app;
