@@ -13,6 +13,7 @@ import { ruleSetRoutes } from './routes/ruleSets';
 import { directoryRoutes } from './routes/directory';
 import { shareRequestRoutes } from './shareRequest/routes';
 import { healthRoutes } from './routes/health';
+import { auditLogRoutes } from './routes/auditLog';
 import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS } from './infrastructure';
 
 export interface AppDeps {
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/calendar', calendarRoutes(deps));
   app.use('/rule-sets', ruleSetRoutes(deps));
   app.use(directoryRoutes(deps));
+  app.use('/audit', auditLogRoutes(deps));
   if (deps.temporal) {
     app.use('/share-requests', shareRequestRoutes({ db: deps.db, tree: deps.tree, temporal: deps.temporal, callTimeoutMs: temporalCallTimeoutMs }));
   }
