@@ -39,6 +39,14 @@ const EnvSchema = z.object({
   SEED_DEMO: bool.optional(),
   /** Development only: one working day lasts one minute, so an escalation can be watched. */
   DEMO_FAST_CLOCK: bool.default(false),
+  /** The key that signs the audit log's checkpoints (JSON; generated there when missing, except in production). */
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** How often the audit-checkpoints Schedule sequences new events and signs a checkpoint. */
+  AUDIT_CHECKPOINT_INTERVAL: z
+    .string()
+    .regex(/^[1-9]\d{0,4}[smh]$/, 'expected a duration such as 30s, 5m or 1h')
+    .default('5m')
+    .transform((d) => Number(d.slice(0, -1)) * { s: 1_000, m: 60_000, h: 3_600_000 }[d.slice(-1) as 's' | 'm' | 'h']),
 });
 
 export interface Config {
@@ -65,6 +73,12 @@ export interface Config {
   /** DEMO_FAST_CLOCK: a working day lasts a minute (NODE_ENV=development only). */
   fastClock: boolean;
   worker: { maxCachedWorkflows: number };
+  audit: {
+    signingKeyFile: string;
+    /** Generate the signing key when its file is missing (not in production: there it is provisioned). */
+    createSigningKey: boolean;
+    checkpointIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -114,6 +128,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
     fastClock: e.DEMO_FAST_CLOCK,
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
+    audit: {
+      signingKeyFile: e.AUDIT_SIGNING_KEY_FILE ?? `${e.DATA_DIR}/audit-signing-key.json`,
+      createSigningKey: e.NODE_ENV !== 'production',
+      checkpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL,
+    },
   };
 }
 
@@ -132,6 +151,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
       retentionDays: c.temporal.retentionDays,
     },
     seedDemo: c.seedDemo,
+    audit: { signingKeyFile: c.audit.signingKeyFile, checkpointIntervalMs: c.audit.checkpointIntervalMs },
     ...(c.fastClock ? { fastClock: 'DEMO: one working day lasts one minute' } : {}),
   };
 }
