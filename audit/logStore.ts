@@ -32,21 +32,33 @@ export function leafBytes(eventHash: string): Uint8Array {
   return b;
 }
 
+/** Indexes per query: well under PostgreSQL's 65,535 parameters (a long case's proofs read many). */
+const READ_CHUNK = 5_000;
+
+async function readChunked<T>(indexes: readonly number[], read: (chunk: number[]) => Promise<Array<[number, T]>>): Promise<Map<number, T>> {
+  const out = new Map<number, T>();
+  for (let i = 0; i < indexes.length; i += READ_CHUNK) for (const [k, v] of await read(indexes.slice(i, i + READ_CHUNK))) out.set(k, v);
+  return out;
+}
+
 /** The stored tree: level 0 from the log's leaves, higher stored levels from audit_log_nodes. */
 export function dbNodeStore(db: Queryable, h: Hasher): NodeStore {
   return {
     stride: STRIDE,
-    async read(level, indexes) {
-      if (indexes.length === 0) return new Map();
+    read(level, indexes) {
       if (level === 0) {
-        const rows = await db.select({ i: auditLog.logIndex, e: auditLog.eventHash }).from(auditLog).where(inArray(auditLog.logIndex, [...indexes]));
-        return new Map(rows.map((r) => [r.i, leafHash(h, leafBytes(r.e))]));
+        return readChunked(indexes, async (chunk) =>
+          (await db.select({ i: auditLog.logIndex, e: auditLog.eventHash }).from(auditLog).where(inArray(auditLog.logIndex, chunk))).map((r) => [r.i, leafHash(h, leafBytes(r.e))]),
+        );
       }
-      const rows = await db
-        .select({ i: auditLogNodes.nodeIndex, hash: auditLogNodes.hash })
-        .from(auditLogNodes)
-        .where(and(eq(auditLogNodes.level, level), inArray(auditLogNodes.nodeIndex, [...indexes])));
-      return new Map(rows.map((r) => [r.i, fromHex(r.hash)!]));
+      return readChunked(indexes, async (chunk) =>
+        (
+          await db
+            .select({ i: auditLogNodes.nodeIndex, hash: auditLogNodes.hash })
+            .from(auditLogNodes)
+            .where(and(eq(auditLogNodes.level, level), inArray(auditLogNodes.nodeIndex, chunk)))
+        ).map((r) => [r.i, fromHex(r.hash)!]),
+      );
     },
   };
 }

@@ -12,7 +12,7 @@ import { leafBytes, logSize, dbNodeStore } from '../../audit/logStore';
 import { sequencePending } from '../../audit/sequencer';
 import { latestCheckpoint, takeCheckpoint } from '../../audit/checkpoints';
 import { checkpointSignatureValid, loadSigningKey, SigningKeyError, signedText, type CheckpointSigner } from '../../audit/signing';
-import { mth, toHex } from '../../audit/merkle';
+import { leafHash, mth, toHex } from '../../audit/merkle';
 import { rootAt } from '../../audit/tree';
 import { freshDatabase, type TestDatabase } from '../helpers/db';
 import { writeChain } from '../helpers/auditLog';
@@ -72,6 +72,9 @@ describe('sequencing', () => {
     expect(await one(sql`SELECT count(*)::int AS bad FROM audit_log a JOIN audit_log b ON a.case_id = b.case_id AND a.seq < b.seq AND a.log_index > b.log_index`)).toEqual({ bad: 0 });
     const ls = await leaves();
     for (const s of [1, 16, 255, 256, 1000, 1507]) expect(toHex(await rootAt(h, dbNodeStore(database.db, h), s))).toBe(toHex(mth(h, ls.slice(0, s))));
+    // Reads of more indexes than one query may carry are split.
+    const many = await dbNodeStore(database.db, h).read(0, Array.from({ length: 12_000 }, (_, i) => i));
+    expect([many.size, toHex(many.get(1506)!)]).toEqual([1507, toHex(leafHash(h, ls[1506]!))]);
     const nodes = await database.db.select({ n: count() }).from(auditLogNodes);
     expect(nodes[0]!.n).toBe(Math.floor(1507 / 16) + Math.floor(1507 / 256));
   });
