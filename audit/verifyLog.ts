@@ -196,16 +196,44 @@ async function checkConsistency(db: Database, h: CryptoSuite, checkpoints: reado
   }
 }
 
-/** Events neither in the log (at their case and seq) nor queued: written past the trigger. */
+/**
+ * Events whose hash is neither in the log nor queued: written past the trigger. An event at a seq
+ * whose leaf is already reported (event-changed) is that finding, not a second one.
+ */
 async function findUnloggedEvents(db: Database, limit: number, find: Find): Promise<void> {
   const rows = rowsOf<{ case_id: string; seq: number; hash: string }>(
     await db.execute(sql`
       SELECT e.case_id, e.seq, e.hash FROM case_events e
-      WHERE NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.case_id = e.case_id AND l.seq = e.seq)
+      WHERE NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.case_id = e.case_id AND l.seq = e.seq AND l.event_hash = e.hash)
         AND NOT EXISTS (SELECT 1 FROM audit_log_pending p WHERE p.case_id = e.case_id AND p.seq = e.seq AND p.event_hash = e.hash)
+        AND NOT EXISTS (
+          SELECT 1 FROM audit_log l WHERE l.case_id = e.case_id AND l.seq = e.seq
+            AND NOT EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = l.case_id AND x.seq = l.seq AND x.hash = l.event_hash))
       ORDER BY e.case_id, e.seq LIMIT ${limit}`),
   );
   for (const r of rows) {
-    find({ kind: 'event-unlogged', caseId: r.case_id, seq: r.seq, message: `event ${r.seq} of case ${r.case_id} is neither in the log nor queued for it (written with triggers off)` });
+    find({ kind: 'event-unlogged', caseId: r.case_id, seq: r.seq, message: `event ${r.seq} of case ${r.case_id} (hash ${r.hash}) is neither in the log nor queued for it (written with triggers off)` });
   }
 }
+
+/** A finding as the chain audit reports them (audit/verifyChains.ts AuditFinding). */
+export interface LogAuditFinding {
+  check: 'log';
+  caseId?: string;
+  seq?: number;
+  problem: LogFindingKind;
+  message: string;
+}
+
+/**
+ * The log as one more pass of the chain audit (`npm run audit:verify`, GET /audit/verify): the shape
+ * of audit/verifyChains.ts AuditCheck. The log spans every case: run it unscoped.
+ */
+export const merkleLogCheck = (options: VerifyLogOptions = {}) => ({
+  name: 'log',
+  async run({ db, report }: { db: Database; report: (finding: LogAuditFinding) => Promise<void> | void }) {
+    const r = await verifyLog(db, options);
+    for (const f of r.findings) await report({ check: 'log', caseId: f.caseId, seq: f.seq, problem: f.kind, message: f.message });
+    return { leaves: r.leaves, checkpoints: r.checkpoints, pending: r.pending, broken: r.findings.length };
+  },
+});

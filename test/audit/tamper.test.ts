@@ -10,7 +10,7 @@ import { standardSuite } from '../../crypto/suite';
 import { sequencePending } from '../../audit/sequencer';
 import { takeCheckpoint } from '../../audit/checkpoints';
 import { loadSigningKey, type CheckpointSigner } from '../../audit/signing';
-import { verifyLog, type LogFinding } from '../../audit/verifyLog';
+import { merkleLogCheck, verifyLog, type LogFinding } from '../../audit/verifyLog';
 import { freshDatabase, type TestDatabase } from '../helpers/db';
 import { deleteLastEvent, ownerWithoutTriggers, rewriteFromEvent, storedChain, writeChain } from '../helpers/auditLog';
 
@@ -69,6 +69,14 @@ describe('tampering with the record', () => {
     expect(kinds(result.findings)).toEqual(['event-changed']);
     expect(result.findings.map((f) => [f.caseId, f.seq])).toEqual([2, 3, 4, 5, 6, 7, 8].map((seq) => ['sr-b', seq]));
     expect(result.findings[0]).toMatchObject({ logIndex: 6, message: expect.stringContaining('event 2 of case sr-b') });
+  });
+
+  it('(b) as a pass of the chain audit, then the same findings are reported one by one with the counts', async () => {
+    await rewriteFromEvent(database.db, database.url, 'sr-a', 24, { n: 24, x: 1 });
+    const reported: unknown[] = [];
+    const counts = await merkleLogCheck({ trustedKeys: [signer.publicKey] }).run({ db: database.db, report: (f) => void reported.push(f) });
+    expect(counts).toEqual({ leaves: 40, checkpoints: 2, pending: 0, broken: 2 });
+    expect(reported).toEqual([24, 25].map((seq) => ({ check: 'log', caseId: 'sr-a', seq, problem: 'event-changed', message: expect.any(String) })));
   });
 
   it('(c) when the last event of a case is deleted, then it is named as missing, with its case and log leaf', async () => {
