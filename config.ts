@@ -68,6 +68,14 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   /** Cases a department may have open as requester at once; 0 = off. */
   MAX_OPEN_CASES_PER_REQUESTER: z.coerce.number().int().min(0).max(10_000_000).default(1000),
+  /** The key that signs the audit log's checkpoints (JSON; generated there when missing, except in production). */
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** How often the audit-checkpoints Schedule sequences new events and signs a checkpoint. */
+  AUDIT_CHECKPOINT_INTERVAL: z
+    .string()
+    .regex(/^[1-9]\d{0,4}[smh]$/, 'expected a duration such as 30s, 5m or 1h')
+    .default('5m')
+    .transform((d) => Number(d.slice(0, -1)) * { s: 1_000, m: 60_000, h: 3_600_000 }[d.slice(-1) as 's' | 'm' | 'h']),
 });
 
 /** The API's protections against one caller's volume; 0 turns each off (the benchmark). */
@@ -122,6 +130,12 @@ export interface Config {
   };
   crypto: { suite: CryptoSuiteName };
   limits: Limits;
+  audit: {
+    signingKeyFile: string;
+    /** Generate the signing key when its file is missing (not in production: there it is provisioned). */
+    createSigningKey: boolean;
+    checkpointIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -191,6 +205,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     crypto: { suite: e.CRYPTO_SUITE },
     limits: { ratePerMinute: e.RATE_LIMIT_PER_MINUTE, maxOpenCasesPerRequester: e.MAX_OPEN_CASES_PER_REQUESTER },
+    audit: {
+      signingKeyFile: e.AUDIT_SIGNING_KEY_FILE ?? `${e.DATA_DIR}/audit-signing-key.json`,
+      createSigningKey: e.NODE_ENV !== 'production',
+      checkpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL,
+    },
   };
 }
 
@@ -212,6 +231,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     auth: c.auth.devIssuerKeyFile ? 'development issuer (demo users; npm run token)' : { issuer: c.auth.issuer, audience: c.auth.audience, jwksUrl: c.auth.jwksUrl },
     cryptoSuite: c.crypto.suite,
     limits: c.limits,
+    audit: { signingKeyFile: c.audit.signingKeyFile, checkpointIntervalMs: c.audit.checkpointIntervalMs },
     ...(c.fastClock ? { fastClock: 'DEMO: one working day lasts one minute' } : {}),
   };
 }

@@ -19,6 +19,9 @@ import type { Logger } from './logger';
 import { ensureTemporalBinaries } from './scripts/lib/temporalBinaries';
 import { registerSearchAttributes, setNamespaceRetention, startDevServer, type DevServerEvent } from './scripts/lib/devServer';
 import { SEARCH_ATTRIBUTES } from './workflows/shared';
+import { cryptoSuite } from './crypto/suite';
+import { loadSigningKey } from './audit/signing';
+import { ensureCheckpointSchedule } from './worker/auditSchedule';
 
 export interface RunningService {
   apiUrl: string;
@@ -101,6 +104,8 @@ export async function startService(config: Config, log: Logger): Promise<Running
     stops.push({ what: 'database', stop: () => database.close() });
     if (config.seedDemo) log.info(await seedDemo(database.db), 'demo data seeded');
 
+    // Art. 35: the key that signs the audit log's checkpoints (generated under DATA_DIR in development).
+    const auditSigner = await loadSigningKey(config.audit.signingKeyFile, cryptoSuite(), { create: config.audit.createSigningKey });
     const tree = await loadJurisdictionTree(database.db);
     const calendar = await loadCalendar(database.db, tree, config.holidayNoticesDir);
 
@@ -127,6 +132,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
       tree,
       maxCachedWorkflows: config.worker.maxCachedWorkflows,
       fastClock: config.fastClock,
+      auditSigner,
     });
     const workerDone = worker.run();
     stops.push({
@@ -136,6 +142,12 @@ export async function startService(config: Config, log: Logger): Promise<Running
         await workerDone;
       },
     });
+
+    // One Schedule takes the audit log's checkpoints, whichever process created it first.
+    await ensureCheckpointSchedule(client, { intervalMs: config.audit.checkpointIntervalMs }).then(
+      (outcome) => log.info({ outcome, keyId: auditSigner.keyId }, 'audit checkpoint schedule'),
+      (err) => log.error({ err: String(err) }, 'could not create the audit-checkpoints schedule: no checkpoints are signed until it exists'),
+    );
 
     const app = createApp({
       db: database.db,

@@ -1,11 +1,14 @@
 // Every side effect of the workflows lives here, built by a factory with injected dependencies.
 //   case/           the engine's: deadlines, the recorder (events + read model), notices
 //   shareRequest/   the share request's rules at receipt (and its pre-engine recorder)
+//   audit           the audit log's sequencer and checkpoints (audit/)
 import type { Database } from '../db/client';
+import type { CheckpointSigner } from '../audit/signing';
 import type { WorkingDayCalendar } from '../rules/calendar';
 import type { JurisdictionTree } from '../rules/jurisdictions';
 import type { CaseState, Process } from '../workflows/case/contract';
 import { SHARE_REQUEST_TERMINAL_STAGES } from '../workflows/shareRequest/contract';
+import { createAuditActivities } from './audit';
 import { createDeadlineActivities } from './case/deadlines';
 import { createNotifyActivities } from './case/notify';
 import { createRecorderActivities } from './case/recorder';
@@ -18,6 +21,8 @@ export interface ActivityDeps {
   tree: JurisdictionTree;
   /** DEMO_FAST_CLOCK (development only): a working day lasts a minute. */
   fastClock?: boolean;
+  /** Signs the audit log's checkpoints; without it the audit activity fails (non-retryable). */
+  auditSigner?: CheckpointSigner;
 }
 
 /** The stages in which each process's cases are closed. */
@@ -34,6 +39,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotifyActivities(deps),
     ...createShareRequestRuleActivities(deps),
     ...createLegacyShareRequestActivities(deps),
+    ...createAuditActivities({ db: deps.db, signer: deps.auditSigner }),
   };
 }
 

@@ -15,6 +15,7 @@ import { directoryRoutes } from './routes/directory';
 import { shareRequestRoutes } from './shareRequest/routes';
 import { healthRoutes } from './routes/health';
 import { auditRoutes } from './routes/audit';
+import { auditLogRoutes } from './routes/auditLog';
 import { DEFAULT_TEMPORAL_CALL_TIMEOUT_MS } from './infrastructure';
 import { authenticate, callerOf } from './caller';
 import { devIssuerRoutes } from './routes/devIssuer';
@@ -92,6 +93,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/calendar', calendarRoutes(deps));
   app.use('/rule-sets', ruleSetRoutes(deps));
   app.use(directoryRoutes({ ...deps, authenticated }));
+  // Checkpoints and consistency proofs are public; a case's inclusion proofs and the verifier need a caller.
+  app.use('/audit', auditLogRoutes({ ...deps, authenticated }));
   app.use('/audit', authenticated, perPrincipal, auditRoutes(deps));
 
   app.use(notFoundRoute);

@@ -23,9 +23,15 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO gds_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO gds_app;
 REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM gds_app;
 
--- The record: append and read only.
-REVOKE ALL ON case_events FROM gds_app;
-GRANT SELECT, INSERT ON case_events TO gds_app;
+-- The record: append and read only — the events, the audit log with its stored subtrees, the
+-- signed checkpoints and their keys. The queue of events not yet in the log is worked off (DELETE).
+REVOKE ALL ON case_events, audit_log, audit_log_nodes, audit_checkpoints, audit_signing_keys FROM gds_app;
+GRANT SELECT, INSERT ON case_events, audit_log, audit_log_nodes, audit_checkpoints, audit_signing_keys TO gds_app;
+REVOKE ALL ON audit_log_pending FROM gds_app;
+GRANT SELECT, INSERT, DELETE ON audit_log_pending TO gds_app;
+
+-- Delegations are revoked, never deleted; drafts are approved or expire, never deleted.
+REVOKE DELETE ON delegations, drafts FROM gds_app;
 
 -- At start the service only reads which migrations are applied (db/client.ts).
 GRANT USAGE ON SCHEMA drizzle TO gds_app;

@@ -1,7 +1,7 @@
 // The one drizzle schema for both PGlite (embedded default) and PostgreSQL via `pg`.
 import { sql } from 'drizzle-orm';
 import type { CaseState } from '../workflows/case/contract';
-import { boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const jurisdictionLevel = pgEnum('jurisdiction_level', ['national', 'province', 'city', 'county']);
 
@@ -265,5 +265,71 @@ export const rateLimitHits = pgTable(
 );
 
 export type CaseRow = typeof cases.$inferSelect;
+
+/**
+ * The one append-only log of every case event, across cases (Art. 35: tamper-evident records; the
+ * record is kept ≥ 3 years, Art. 29). Leaf `log_index` of the RFC 9162 Merkle tree is the event's
+ * hash (its hex decoded to bytes). Filled by the sequencer (audit/sequencer.ts) from
+ * `audit_log_pending`; UPDATE, DELETE and TRUNCATE are refused by triggers (migration 0005).
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    logIndex: bigint('log_index', { mode: 'number' }).primaryKey(),
+    caseId: text('case_id').notNull(),
+    seq: integer('seq').notNull(),
+    /** The event's `hash` when it was written: the leaf. */
+    eventHash: text('event_hash').notNull(),
+    appendedAt: timestamp('appended_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('audit_log_event_idx').on(t.caseId, t.seq, t.eventHash)],
+);
+
+/** Events written but not yet in the log, queued by a trigger on `case_events` (so no event insert waits for the log). */
+export const auditLogPending = pgTable('audit_log_pending', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  caseId: text('case_id').notNull(),
+  seq: integer('seq').notNull(),
+  eventHash: text('event_hash').notNull(),
+});
+
+/** Completed perfect subtrees of the log at levels that are multiples of audit/tree.ts STRIDE (hex MTH); never change once written. */
+export const auditLogNodes = pgTable(
+  'audit_log_nodes',
+  {
+    level: smallint('level').notNull(),
+    nodeIndex: bigint('node_index', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.level, t.nodeIndex] })],
+);
+
+/** The public keys that have signed checkpoints, published by the API. */
+export const auditSigningKeys = pgTable('audit_signing_keys', {
+  keyId: text('key_id').primaryKey(),
+  suite: text('suite').notNull(),
+  publicKey: text('public_key').notNull(),
+  firstUsedAt: timestamp('first_used_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Signed tree heads of the log (size, root, time): see audit/signing.ts for the exact signed bytes. */
+export const auditCheckpoints = pgTable(
+  'audit_checkpoints',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    treeSize: bigint('tree_size', { mode: 'number' }).notNull(),
+    /** Hex MTH of the first `tree_size` leaves. */
+    rootHash: text('root_hash').notNull(),
+    /** The signed time, to the millisecond. */
+    signedAt: timestamp('signed_at', { withTimezone: true }).notNull(),
+    suite: text('suite').notNull(),
+    keyId: text('key_id').notNull().references(() => auditSigningKeys.keyId),
+    /** Base64 signature of the signed text. */
+    signature: text('signature').notNull(),
+  },
+  (t) => [index('audit_checkpoints_size_idx').on(t.treeSize, t.id)],
+);
+
+export type AuditCheckpointRow = typeof auditCheckpoints.$inferSelect;
 
 export * from './identitySchema';

@@ -13,6 +13,16 @@ describe('config', () => {
     expect(c.temporal.retentionDays).toBe(30);
   });
 
+  it('when nothing is set for the audit log, then its key is generated under DATA_DIR and checkpoints come every 5 minutes; in production the key must be provided', () => {
+    expect(loadConfig({}).audit).toEqual({ signingKeyFile: '.data/audit-signing-key.json', createSigningKey: true, checkpointIntervalMs: 300_000 });
+    expect(loadConfig({ DATA_DIR: '/srv/gds', AUDIT_CHECKPOINT_INTERVAL: '30s' }).audit).toMatchObject({ signingKeyFile: '/srv/gds/audit-signing-key.json', checkpointIntervalMs: 30_000 });
+    expect(loadConfig({ NODE_ENV: 'production', AUDIT_SIGNING_KEY_FILE: '/etc/gds/key.json', AUDIT_CHECKPOINT_INTERVAL: '1h' }).audit).toEqual({
+      signingKeyFile: '/etc/gds/key.json',
+      createSigningKey: false,
+      checkpointIntervalMs: 3_600_000,
+    });
+  });
+
   it('when the Temporal call timeout and retention are set, then they are used', () => {
     const c = loadConfig({ TEMPORAL_CALL_TIMEOUT_MS: '2500', TEMPORAL_RETENTION_DAYS: '45' });
     expect(c.temporal).toMatchObject({ callTimeoutMs: 2500, retentionDays: 45 });
@@ -49,6 +59,10 @@ describe('config', () => {
     [{ CRYPTO_SUITE: 'sm2' }, 'CRYPTO_SUITE'],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, 'RATE_LIMIT_PER_MINUTE'],
     [{ MAX_OPEN_CASES_PER_REQUESTER: 'many' }, 'MAX_OPEN_CASES_PER_REQUESTER'],
+    [{ AUDIT_CHECKPOINT_INTERVAL: '0m' }, 'AUDIT_CHECKPOINT_INTERVAL'],
+    [{ AUDIT_CHECKPOINT_INTERVAL: '300' }, 'AUDIT_CHECKPOINT_INTERVAL'],
+    [{ AUDIT_CHECKPOINT_INTERVAL: '1d' }, 'AUDIT_CHECKPOINT_INTERVAL'],
+    [{ AUDIT_SIGNING_KEY_FILE: '' }, 'AUDIT_SIGNING_KEY_FILE'],
   ])('when %o is set, then start fails naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

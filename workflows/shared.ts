@@ -12,3 +12,4 @@ export * from './case/errors';
 export * from './case/ids';
 export * from './case/searchAttributes';
 export * from './shareRequest/contract';
+export * from './audit/contract';

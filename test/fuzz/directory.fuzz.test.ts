@@ -1,7 +1,7 @@
-// Property-based fuzzing of the read side (STYLE.md, guideline 12): health, calendar, rule sets and
-// the directory, on the real app from createApp() over a fresh PostgreSQL database. Every generated
-// request goes through the oracle of test/helpers/fuzz.ts (no 5xx, an answer within 10 s, nothing
-// written, errors shaped { error: { code, message } }).
+// Property-based fuzzing of the read side (STYLE.md, guideline 12): health, calendar, rule sets,
+// the directory and the audit log's checkpoints, on the real app from createApp() over a fresh
+// PostgreSQL database. Every generated request goes through the oracle of test/helpers/fuzz.ts (no
+// 5xx, an answer within 10 s, nothing written, errors shaped { error: { code, message } }).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';
@@ -48,6 +48,14 @@ const ENDPOINTS: Array<[name: string, numRuns: number, paths: (o: LocationOption
   ['GET /departments/:id', 400, under('/departments', DEPARTMENT_IDS)],
   ['GET /catalogue-entries', 300, (o) => at('/catalogue-entries', queryString({ provider: queryValue(DEPARTMENT_IDS), sharingAttribute: queryValue(['unconditional', 'conditional', 'not_shared']) }, o))],
   ['GET /catalogue-entries/:id', 400, under('/catalogue-entries', CATALOGUE_IDS)],
+  [
+    'GET /audit/checkpoints',
+    500,
+    (o) => {
+      const n = queryValue(WHOLE_NUMBERS);
+      return at('/audit/checkpoints', queryString({ limit: n, cursor: n, caseId: queryValue(['sr-x', 'sr-1', 'a.b', '-', '']), size: n, from: n, to: n }, o));
+    },
+  ],
 ];
 
 describe('health, calendar, rule sets and directory', () => {

@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import './quietRuntime';
 import { createActivities } from '../../activities';
+import type { CheckpointSigner } from '../../audit/signing';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
 import { startDevServer, type DevServer } from '../../scripts/lib/devServer';
 import { CLIENT_CONNECTION_OPTIONS } from '../../worker/connections';
@@ -27,7 +28,7 @@ export interface LiveStack {
   teardown(): Promise<void>;
 }
 
-export async function startLiveStack(opts: { temporalCallTimeoutMs?: number; limits?: Limits } = {}): Promise<LiveStack> {
+export async function startLiveStack(opts: { temporalCallTimeoutMs?: number; limits?: Limits; auditSigner?: CheckpointSigner } = {}): Promise<LiveStack> {
   const dir = mkdtempSync(join(tmpdir(), 'gds-live-'));
   const devServerOptions = { dbFile: join(dir, 'temporal.sqlite'), port: 0, headless: true, searchAttributes: SEARCH_ATTRIBUTES };
   let server: DevServer | undefined = await startDevServer(devServerOptions);
@@ -42,7 +43,7 @@ export async function startLiveStack(opts: { temporalCallTimeoutMs?: number; lim
     connection: workerConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ db: app.database.db, calendar, tree }),
+    activities: createActivities({ db: app.database.db, calendar, tree, auditSigner: opts.auditSigner }),
   });
   const running = worker.run();
 
