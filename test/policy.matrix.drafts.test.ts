@@ -166,14 +166,8 @@ const TABLE: Record<Endpoint, Table> = {
 // /delegations whatever they ask (api/routes/delegations.ts `allowed`, read → not-found), where the drafts
 // answer them like every other collection: 403 on creating (POST /share-requests/drafts) and 200 with nothing
 // on listing (GET /share-requests/drafts). Nothing leaks either way; the two collections just disagree.
-const NO_DEPARTMENT_POST = 'creating is refused (403) to whoever is no department, as POST /share-requests and POST /share-requests/drafts do; /delegations answers 404 "no such delegation" for a delegation nobody named';
-const NO_DEPARTMENT_LIST = 'a list answers 200 without what the caller may not see, as GET /share-requests and GET /share-requests/drafts do; /delegations answers 404 "no such delegation"';
 const KNOWN_DISAGREEMENTS: KnownDisagreements = {
-  'POST /delegations | government_official | none': { observed: 404, code: 'NOT_FOUND', why: NO_DEPARTMENT_POST },
-  'POST /delegations | admin | none': { observed: 404, code: 'NOT_FOUND', why: NO_DEPARTMENT_POST },
-  'GET /delegations | government_official | government': { observed: 404, code: 'NOT_FOUND', why: NO_DEPARTMENT_LIST },
-  'GET /delegations | government_official | none': { observed: 404, code: 'NOT_FOUND', why: NO_DEPARTMENT_LIST },
-  'GET /delegations | admin | none': { observed: 404, code: 'NOT_FOUND', why: NO_DEPARTMENT_LIST },
+  // (none: /delegations now answers non-departments as /share-requests/drafts does — 403 to create, an empty list)
 };
 
 const M = matrix('policy matrix (drafts, delegations)', ENDPOINTS, RELATIONS, TABLE);

@@ -105,9 +105,10 @@ function callerFor(role: Role, relation: Relation): string | undefined {
 //   is the head's too. Staff may only draft the reply (the head approves the draft). Each may read
 //   the case; the other side's commands are 403.
 // - An acting head (代理) is the head while the delegation runs: every acting-head row is the head's.
-// - Each party's head decides who in its own department does the party's work (assignment); the
-//   parties are the requester and the provider. Authorities supervise the case; they are not
-//   parties, and their staff and heads may not assign the parties' work (403).
+// - Each party's head decides who in its own department does its work on the case (assignment): the
+//   requester, the provider, and the provider's same-level authority, which has the case's own work
+//   too (the extension decision, Art. 21; the rectification order, Art. 39). Other authorities only
+//   watch: 403.
 // - Authorities supervise and read: the provider's (Art. 39) and the requester's (Art. 40) same-level
 //   authority, and an authority above them. Only the provider's same-level authority decides an
 //   extension (Art. 21). A late reply is the provider's breach (Art. 39 (4)): its same-level authority
@@ -241,12 +242,12 @@ const TABLE: Record<Endpoint, Table> = {
     admin:               [_,       _,       _,     _,     _,       _,   404],
     'no token':          [_,       _,       _,     _,     _,       _,   401],
   },
-  // A party's sharing office head gives the party's work to a member of its own department.
+  // A department with work on the case gives it to a member of its own department.
   assignment: {
     //                   requester provider p-auth r-auth superior gov  none
     staff:               [403,     403,     403,   403,   403,     _,   404],
-    sharing_office_head: [200,     200,     403,   403,   403,     _,   404],
-    acting_head:         [200,     200,     403,   403,   403,     _,   404],
+    sharing_office_head: [200,     200,     200,   403,   403,     _,   404],
+    acting_head:         [200,     200,     200,   403,   403,     _,   404],
     government_official: [_,       _,       _,     _,     _,       403, 404],
     admin:               [_,       _,       _,     _,     _,       _,   404],
     'no token':          [_,       _,       _,     _,     _,       _,   401],
@@ -259,18 +260,7 @@ const TABLE: Record<Endpoint, Table> = {
  * green while the fix is pending and fails (asking for this entry to go) once it lands.
  */
 const KNOWN_DISAGREEMENTS: KnownDisagreements = {
-  // Assignment is a party's head giving the party's work to its own people (README: "a party's sharing office head").
-  // The supervising authority is no party to the request (Art. 18–22: the requester and the provider); but the engine
-  // lists it among the case's parties (role `authority`, workflows/shareRequest/process.ts), which the workflow's check
-  // reads, and identity/policy.ts grants `assignment` to provider-authority heads.
-  'assignment | sharing_office_head | provider-authority': {
-    observed: 200,
-    why: "the provider's same-level authority is not a party, yet its head may assign work on the case (policy: assignment → provider-authority; engine: the authority is in `parties`)",
-  },
-  'assignment | acting_head | provider-authority': {
-    observed: 200,
-    why: "the provider's same-level authority is not a party, yet its acting head may assign work on the case (as for its head)",
-  },
+  // (none: the assignment cells found here were decided for the service — the supervising authority has work on the case too)
 };
 
 const M = matrix('policy matrix (cases)', ENDPOINTS, RELATIONS, TABLE);

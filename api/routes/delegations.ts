@@ -53,6 +53,8 @@ export function delegationRoutes({ db }: { db: Database }): Router {
 
   router.post('/', async (req, res) => {
     const caller = callerOf(req);
+    // Not a department (a government official, the administrator): nothing to delegate.
+    if (!caller.department) throw new ApiError(403, ErrorCodes.FORBIDDEN, 'only the sharing office head may grant a delegation');
     allowed(caller, 'grant');
     const body = parseInput(GrantBody, req.body);
     const from = new Date(body.from);
@@ -74,6 +76,7 @@ export function delegationRoutes({ db }: { db: Database }): Router {
 
   router.get('/', async (req, res) => {
     const caller = callerOf(req);
+    if (!caller.department) return void res.json({ delegations: [] });
     allowed(caller, 'read');
     const rows = await db.select().from(delegations).where(eq(delegations.departmentId, caller.department!.id)).orderBy(desc(delegations.createdAt)).limit(200);
     res.json({ delegations: rows.map(view) });
