@@ -1,7 +1,9 @@
 // GET /audit/checkpoints on the real app over real PostgreSQL: the list (newest first, paged, with
 // the public key), a case's inclusion proofs (only for who may see the case), consistency proofs,
 // every bad parameter a 4xx with its code; and tampering (b), (c) caught by a party from the answers.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +90,25 @@ describe('with checkpoints', () => {
     expect(res.body.entries.map((e: { seq: number; logIndex: number }) => [e.seq, e.logIndex])).toEqual([[1, 0], [2, 1], [3, 2], [4, 3], [5, 13], [6, 14], [7, 15]]);
     const check = checkCaseInclusion({ events: await storedChain(app.database.db, 'sr-audit-1'), ...res.body, publicKey: res.body.keys[0].publicKey });
     expect(check).toEqual({ ok: true, problems: [], notInCheckpoint: [] });
+  });
+
+  it('when a party runs audit:verify-case with the proof answer and the pinned key, then its inclusion is confirmed; a forged proof is named', async () => {
+    const res = await get('/audit/checkpoints?caseId=sr-audit-1', BEIJING.provider);
+    const caseAnswer = { id: 'sr-audit-1', events: (await storedChain(app.database.db, 'sr-audit-1')).map((e) => ({ ...e, revision: 0, hashFormat: 2 })) };
+    const files = mkdtempSync(join(tmpdir(), 'gds-verify-case-'));
+    const run = (proof: unknown) => {
+      writeFileSync(join(files, 'proof.json'), JSON.stringify(proof));
+      writeFileSync(join(files, 'key.pem'), signer.publicKey);
+      const script = fileURLToPath(new URL('../../scripts/auditVerifyCase.ts', import.meta.url));
+      return spawnSync(process.execPath, ['--import', 'tsx', script, '--proof', join(files, 'proof.json'), '--key', join(files, 'key.pem')], { input: JSON.stringify(caseAnswer), encoding: 'utf8', timeout: 60_000 });
+    };
+    const ok = run(res.body);
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('7 events are in checkpoint size 16');
+    const forged = run({ ...res.body, entries: res.body.entries.map((e: { seq: number }) => (e.seq === 2 ? { ...e, eventHash: '00'.repeat(32) } : e)) });
+    expect(forged.status).toBe(1);
+    expect(forged.stdout).toMatch(/BROKEN sr-audit-1 {2}the proof of event 2 .* does not verify against the signed root/);
+    rmSync(files, { recursive: true, force: true });
   });
 
   it('when an earlier checkpoint is named by its size, then the proofs are against it and the newer events are not in it', async () => {
