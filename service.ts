@@ -105,7 +105,8 @@ export async function startService(config: Config, log: Logger): Promise<Running
     if (config.seedDemo) log.info(await seedDemo(database.db), 'demo data seeded');
 
     // Art. 35: the key that signs the audit log's checkpoints (generated under DATA_DIR in development).
-    const auditSigner = await loadSigningKey(config.audit.signingKeyFile, cryptoSuite(), { create: config.audit.createSigningKey });
+    const suite = cryptoSuite(config.crypto.suite);
+    const auditSigner = await loadSigningKey(config.audit.signingKeyFile, suite, { create: config.audit.createSigningKey });
     const tree = await loadJurisdictionTree(database.db);
     const calendar = await loadCalendar(database.db, tree, config.holidayNoticesDir);
 
@@ -133,6 +134,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
       maxCachedWorkflows: config.worker.maxCachedWorkflows,
       fastClock: config.fastClock,
       auditSigner,
+      suite,
     });
     const workerDone = worker.run();
     stops.push({

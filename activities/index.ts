@@ -4,6 +4,7 @@
 //   audit           the audit log's sequencer and checkpoints (audit/)
 import type { Database } from '../db/client';
 import type { CheckpointSigner } from '../audit/signing';
+import type { CryptoSuite } from '../crypto/suite';
 import type { WorkingDayCalendar } from '../rules/calendar';
 import type { JurisdictionTree } from '../rules/jurisdictions';
 import type { CaseState, Process } from '../workflows/case/contract';
@@ -23,6 +24,8 @@ export interface ActivityDeps {
   fastClock?: boolean;
   /** Signs the audit log's checkpoints; without it the audit activity fails (non-retryable). */
   auditSigner?: CheckpointSigner;
+  /** The suite of the event hash chain (CRYPTO_SUITE); default the standard one. */
+  suite?: CryptoSuite;
 }
 
 /** The stages in which each process's cases are closed. */
@@ -35,7 +38,7 @@ export const isTerminal = (s: Pick<CaseState, 'process' | 'stage'>): boolean => 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createDeadlineActivities(deps),
-    ...createRecorderActivities({ db: deps.db, isTerminal }),
+    ...createRecorderActivities({ db: deps.db, isTerminal, ...(deps.suite ? { suite: deps.suite } : {}) }),
     ...createNotifyActivities(deps),
     ...createShareRequestRuleActivities(deps),
     ...createLegacyShareRequestActivities(deps),

@@ -18,6 +18,8 @@ export const HASH_FORMATS: Readonly<Record<number, { suite: CryptoSuiteName; utc
   1: { suite: 'standard', utcAt: true },
   2: { suite: 'standard' },
   3: { suite: 'standard', coversState: true },
+  /** Format 3's content hashed with SM3 (CRYPTO_SUITE=guomi). */
+  4: { suite: 'guomi', coversState: true },
 };
 
 /** The format the recorder writes with a suite. */

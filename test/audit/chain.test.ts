@@ -2,7 +2,8 @@
 // an independent computation, the supersession rule, and the first broken row of each tampering.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, eventHash, GENESIS_HASH, stateHash } from '../../activities/case/hash';
+import { canonicalJson, eventHash, GENESIS_HASH, hashFormatFor, stateHash } from '../../activities/case/hash';
+import { guomiSuite } from '../../crypto/guomi';
 import { splitChain, verifyChain, type ChainRow } from '../../audit/chain';
 
 const CASE = 'sr-0123456789abcdef01234567';
@@ -31,6 +32,22 @@ describe('hash format 3', () => {
     const body = `["${CASE}",2,1,"reply_agreed","2026-09-25T10:00:00.000+08:00",{"departmentId":"d","staffId":"h"},{"a":"同意","z":1},"${sh}"]`;
     expect(eventHash('ab'.repeat(32), CASE, e, 3)).toBe(createHash('sha256').update('ab'.repeat(32) + body).digest('hex'));
     expect(canonicalJson({ b: undefined, a: [undefined] })).toBe('{"a":[null]}');
+  });
+});
+
+describe('hash format 4 (CRYPTO_SUITE=guomi)', () => {
+  it('when the guomi suite records, then format 4 hashes the format-3 content with SM3, and the chain verifies; a changed field breaks it', () => {
+    expect(hashFormatFor('guomi')).toBe(4);
+    expect(hashFormatFor('standard')).toBe(3);
+    const s = { version: 1, stage: 'awaiting_reply' };
+    expect(stateHash(s, 4)).toBe(guomiSuite.hashHex(canonicalJson(s)));
+    const row = { seq: 1, revision: 0, type: 'received', at: at(1), actor: { departmentId: 'd' }, data: { n: 1 }, prevHash: GENESIS_HASH, stateHash: stateHash(s, 4), hashFormat: 4 };
+    const body = `["${CASE}",1,0,"received","${at(1)}",{"departmentId":"d"},{"n":1},"${row.stateHash}"]`;
+    const hash = eventHash(GENESIS_HASH, CASE, row, 4);
+    expect(hash).toBe(guomiSuite.hashHex(GENESIS_HASH + body));
+    expect(hash).not.toBe(eventHash(GENESIS_HASH, CASE, row, 3));
+    expect(verifyChain(CASE, [{ ...row, hash }], { state: s })).toEqual({ events: 1, superseded: 0 });
+    expect(verifyChain(CASE, [{ ...row, data: { n: 2 }, hash }], { state: s }).broken).toMatchObject({ seq: 1, problem: 'hash_mismatch' });
   });
 });
 
