@@ -84,9 +84,11 @@ describe('infrastructureError with Temporal', () => {
     expect(codeOf(err)).toBe('TEMPORAL_UNAVAILABLE');
   });
 
-  it('when an update cannot reach the server by the deadline, then WorkflowUpdateRPCTimeoutOrCancelledError: TEMPORAL_UNAVAILABLE', async () => {
+  it('when an update cannot reach the server by the deadline, then WorkflowUpdateRPCTimeoutOrCancelledError (or, when refused first, a ServiceError): TEMPORAL_UNAVAILABLE', async () => {
     const err = await rejectionOf(nowhere.withDeadline(soon(), () => nowhere.workflow.getHandle('w').executeUpdate('u')));
-    expect(err).toBeInstanceOf(WorkflowUpdateRPCTimeoutOrCancelledError);
+    // Which one the SDK throws depends on whether the refusal or the deadline comes first (a loaded
+    // machine); the API must map both the same way.
+    expect(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || err instanceof ServiceError, String(err)).toBe(true);
     expect(codeOf(err)).toBe('TEMPORAL_UNAVAILABLE');
   });
 
