@@ -6,7 +6,8 @@ import { Router, type Response } from 'express';
 import type { Database } from '../../db/client';
 import type { JurisdictionTree } from '../../rules/jurisdictions';
 import type { Logger } from '../../logger';
-import { runAudit } from '../../audit/verifyChains';
+import { caseChains, runAudit, type AuditCheck } from '../../audit/verifyChains';
+import { merkleLogCheck } from '../../audit/verifyLog';
 import { ErrorCodes } from '../../workflows/shared';
 import { callerOf } from '../caller';
 import { hasRole } from '../../identity/principal';
@@ -39,14 +40,18 @@ export function auditRoutes({ db, tree, log }: { db: Database; tree: Jurisdictio
       if (!(await writeLine(res, value))) stop.abort();
     };
     try {
+      // The log covers every case at once: it is checked for the administrator (the whole record);
+      // anyone else checks its cases' chains here and their inclusion with GET /audit/checkpoints?caseId=.
+      const admin = hasRole(callerOf(req), 'admin');
+      const checks = admin ? [caseChains, merkleLogCheck() as unknown as AuditCheck] : [caseChains];
       const summary = await runAudit({
         db,
         // The cases the policy lets the caller read; the administrator checks the whole record.
-        scope: hasRole(callerOf(req), 'admin') ? {} : { cases: visibleTo(tree, callerOf(req)) },
+        scope: admin ? {} : { cases: visibleTo(tree, callerOf(req)) },
         report: line,
         progress: (check, counts) => (Date.now() - lastLine >= PROGRESS_EVERY_MS ? line({ progress: { check, ...counts } }) : undefined),
         signal: stop.signal,
-      });
+      }, checks);
       await line({ summary });
     } catch (err) {
       // Nothing written yet: the error middleware answers as for any request (503 and Retry-After).

@@ -81,7 +81,11 @@ describe('a clean record', () => {
     expect(summary).toEqual({ ok: true, broken: 0, checks: { chains: { cases: 4, events: 7, superseded: 0, broken: 0 } } });
     const run = runScript('auditVerify.ts');
     expect(run.stdout).toContain('the record verifies: nothing is broken');
+    expect(run.stdout).toMatch(/^log: \d+ leaves, \d+ checkpoints, \d+ pending, 0 broken$/m);
     expect(run.status).toBe(0);
+    // The administrator's walk covers the whole record: every chain and the audit log.
+    const admin = await verifyAs('admin');
+    expect(admin.lines.at(-1).summary).toMatchObject({ ok: true, broken: 0, checks: { chains: { cases: 4, broken: 0 }, log: { broken: 0 } } });
     const answer = await verifyAs(BEIJING_AUTHORITY);
     expect(answer).toMatchObject({ status: 200, type: 'application/x-ndjson; charset=utf-8' });
     expect(answer.lines).toEqual([{ summary: { ok: true, broken: 0, checks: { chains: { cases: 3, events: 5, superseded: 0, broken: 0 } } } }]);
