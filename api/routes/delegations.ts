@@ -6,7 +6,8 @@ import { Router } from 'express';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { delegations, staff, type DelegationRow } from '../../db/schema';
+import { delegations, type DelegationRow } from '../../db/schema';
+import { assertMember } from '../members';
 import { effectiveRole } from '../../identity/principal';
 import { decideOnOwn, DELEGATION_POLICY } from '../../identity/policy';
 import { ErrorCodes } from '../../workflows/shared';
@@ -63,10 +64,8 @@ export function delegationRoutes({ db }: { db: Database }): Router {
     if (to.getTime() - from.getTime() > MAX_DAYS * 86_400_000) throw badRequest(ErrorCodes.VALIDATION_FAILED, `a delegation lasts at most ${MAX_DAYS} days`);
     if (to <= new Date()) throw badRequest(ErrorCodes.VALIDATION_FAILED, 'the period has already ended');
     const departmentId = caller.department!.id;
-    const [member] = await db.select().from(staff).where(and(eq(staff.id, body.actingUserId), eq(staff.departmentId, departmentId)));
-    if (!member || body.actingUserId === caller.userId) {
-      throw badRequest(ErrorCodes.VALIDATION_FAILED, `${body.actingUserId} is not another member of ${departmentId}`);
-    }
+    if (body.actingUserId === caller.userId) throw badRequest(ErrorCodes.VALIDATION_FAILED, 'a head does not name itself acting head');
+    await assertMember(db, caller, body.actingUserId);
     const [row] = await db
       .insert(delegations)
       .values({ id: `dg-${randomUUID().replace(/-/g, '').slice(0, 24)}`, departmentId, headUserId: caller.userId, actingUserId: body.actingUserId, validFrom: from, validTo: to, createdAt: new Date() })

@@ -20,7 +20,7 @@ import {
   type ShareRequestInput,
 } from '../../workflows/shared';
 import { callerOf, type Caller } from '../caller';
-import { assertMember } from './members';
+import { assertMember } from '../members';
 import { authorizeOpening } from '../cases/opening';
 import { notFound, parseInput } from '../errors';
 import { caseService, type CaseServiceDeps } from '../cases/service';

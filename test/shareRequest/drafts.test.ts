@@ -144,6 +144,7 @@ describe('delegation (代理)', () => {
   it.each([
     ['the period runs backwards', { actingUserId: STAFF, from: '2026-12-02T00:00:00+08:00', to: '2026-12-01T00:00:00+08:00' }],
     ['the acting head is not of the department', { actingUserId: `${PROVIDER}-staff`, from: new Date().toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() }],
+    ['the head names itself', { actingUserId: HEAD, from: new Date().toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() }],
     ['the period lasts over a year', { actingUserId: STAFF, from: new Date().toISOString(), to: new Date(Date.now() + 400 * 86_400_000).toISOString() }],
   ])('when %s, then 400 VALIDATION_FAILED', async (_name, body) => {
     const res = await live.call('POST', '/delegations', { as: HEAD, body });

@@ -1,10 +1,11 @@
-// Work is reassigned only to a member of the caller's own department (the directory's staff).
+// A person named by a department's head — an assignee of its work, an acting head — must be a
+// member of that department (the directory's staff).
 import { and, eq } from 'drizzle-orm';
-import type { Database } from '../../db/client';
-import { staff } from '../../db/schema';
-import { ErrorCodes } from '../../workflows/shared';
-import type { Caller } from '../caller';
-import { badRequest } from '../errors';
+import type { Database } from '../db/client';
+import { staff } from '../db/schema';
+import { ErrorCodes } from '../workflows/shared';
+import type { Caller } from './caller';
+import { badRequest } from './errors';
 
 export async function assertMember(db: Database, caller: Caller, userId: string): Promise<void> {
   const departmentId = caller.department?.id ?? '';
