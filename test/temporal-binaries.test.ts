@@ -19,6 +19,7 @@ import {
   ensureTemporalBinaries,
   faketimeLibPath,
   installedInfo,
+  spawnWatched,
   temporalCliPath,
   testServerPath,
 } from '../scripts/lib/temporalBinaries.js';
@@ -233,5 +234,22 @@ describe('createTimeSkippingEnv({ startAt })', () => {
       if (saved === undefined) delete process.env.FAKETIME_LIB_PATH;
       else process.env.FAKETIME_LIB_PATH = saved;
     }
+  });
+});
+
+describe('start-up errors', () => {
+  it('when a child prints 100 lines and dies, then its error keeps the first 10 (where a Go panic names its cause) and the last 30', async () => {
+    const proc = spawnWatched('bash', ['-c', 'for i in $(seq 1 100); do echo "line $i"; done; exit 2']);
+    await new Promise((resolve) => proc.child.once('close', resolve));
+    const lines = proc.output().split('\n');
+    expect(lines.slice(0, 10)).toEqual(Array.from({ length: 10 }, (_, i) => `line ${i + 1}`));
+    expect(lines[10]).toBe('… (60 lines)');
+    expect(lines.slice(11)).toEqual(Array.from({ length: 30 }, (_, i) => `line ${i + 71}`));
+  });
+
+  it('when a child prints a few lines, then each is in its error once', async () => {
+    const proc = spawnWatched('bash', ['-c', 'echo panic: listen tcp; echo goroutine 1']);
+    await new Promise((resolve) => proc.child.once('close', resolve));
+    expect(proc.output()).toBe('panic: listen tcp\ngoroutine 1');
   });
 });

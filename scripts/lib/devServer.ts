@@ -93,30 +93,41 @@ export async function setNamespaceRetention(connection: Connection, namespace: s
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const RESTART_BACKOFF_MS = { first: 500, max: 30_000 };
+const START_ATTEMPTS = 3;
+
+/** A start that failed; `exitedEarly` when the server exited by itself (e.g. a port it bound was taken). */
+class StartFailure extends Error {
+  constructor(message: string, readonly exitedEarly: boolean) {
+    super(message);
+  }
+}
 
 /** Starts `temporal server start-dev`, waits for the frontend, and checks the search attributes. */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
   await ensureTemporalBinaries({ only: 'cli' });
   const namespace = opts.namespace ?? 'default';
-  const port = await freePort(opts.port ?? 7233);
+  let port = await freePort(opts.port ?? 7233);
   const uiPort = opts.headless ? 0 : await freePort(opts.uiPort ?? 8233);
-  const address = `127.0.0.1:${port}`;
+  let address = `127.0.0.1:${port}`;
 
-  const args = ['server', 'start-dev', '--db-filename', opts.dbFile, '--ip', '127.0.0.1', '--port', String(port)];
-  args.push(...(opts.headless ? ['--headless'] : ['--ui-port', String(uiPort)]));
-  // "default" always exists; naming it again is harmless but pointless.
-  if (namespace !== 'default') args.push('--namespace', namespace);
-  for (const [name, type] of Object.entries(opts.searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
-  args.push('--log-level', 'warn');
+  const argsFor = (frontendPort: number): string[] => {
+    const args = ['server', 'start-dev', '--db-filename', opts.dbFile, '--ip', '127.0.0.1', '--port', String(frontendPort)];
+    args.push(...(opts.headless ? ['--headless'] : ['--ui-port', String(uiPort)]));
+    // "default" always exists; naming it again is harmless but pointless.
+    if (namespace !== 'default') args.push('--namespace', namespace);
+    for (const [name, type] of Object.entries(opts.searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
+    args.push('--log-level', 'warn');
+    return args;
+  };
 
   let current: WatchedProcess | undefined;
   let stopping = false;
 
   /** Spawns the server and waits until it serves the namespace; `current` is it from the spawn on. */
   const launch = async (): Promise<void> => {
-    const proc = spawnWatched(temporalCliPath(), args, opts.log);
+    const proc = spawnWatched(temporalCliPath(), argsFor(port), opts.log);
     current = proc;
-    const { recent, exitInfo } = proc;
+    const { exitInfo } = proc;
     try {
       const connection = await waitForFrontend(address, namespace, opts.startTimeoutMs ?? 60_000, exitInfo);
       try {
@@ -128,8 +139,9 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       }
     } catch (e) {
       await proc.stop();
-      const detail = recent.length > 0 ? `\n--- temporal output ---\n${recent.join('\n')}` : '';
-      throw new Error(`dev server on ${address} (db ${opts.dbFile}) failed to start: ${(e as Error).message}${detail}`);
+      const output = proc.output();
+      const detail = output ? `\n--- temporal output ---\n${output}` : '';
+      throw new StartFailure(`dev server on ${address} (db ${opts.dbFile}) failed to start: ${(e as Error).message}${detail}`, exitInfo() !== undefined);
     }
     if (opts.restartOnExit) proc.child.once('exit', () => superviseExit(proc));
   };
@@ -166,7 +178,22 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     })();
   };
 
-  await launch();
+  // The CLI picks its HTTP, metrics and internal service ports itself, and a port found free may be
+  // taken before the server binds it: when several servers start at once (parallel test files), a
+  // start-up can lose such a race and exit. Start again, on a new frontend port if it was ours to pick.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await launch();
+      break;
+    } catch (e) {
+      if (!(e instanceof StartFailure) || !e.exitedEarly || attempt >= START_ATTEMPTS) throw e;
+      opts.log?.(`${(e as Error).message.split('\n')[0]}; starting again (attempt ${attempt + 1} of ${START_ATTEMPTS})`);
+      if (opts.port === 0) {
+        port = await freePort(0);
+        address = `127.0.0.1:${port}`;
+      }
+    }
+  }
   return {
     address,
     uiUrl: opts.headless ? '' : `http://127.0.0.1:${uiPort}`,

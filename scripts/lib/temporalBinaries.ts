@@ -212,6 +212,8 @@ export interface WatchedProcess {
   child: ChildProcess;
   /** The last 30 lines it printed. */
   recent: string[];
+  /** Its first 10 lines and its last 30 (a Go panic names its cause first), for error messages. */
+  output(): string;
   /** "exited with <code|signal>" once it has exited. */
   exitInfo(): string | undefined;
   stop(): Promise<void>;
@@ -219,12 +221,21 @@ export interface WatchedProcess {
 
 export function spawnWatched(cmd: string, args: string[], log?: (line: string) => void): WatchedProcess {
   const recent: string[] = [];
+  const head: string[] = [];
+  let lines = 0;
   const child = spawnTied(cmd, args, (line) => {
+    if (head.length < 10) head.push(line);
+    lines += 1;
     recent.push(line);
     if (recent.length > 30) recent.shift();
     log?.(line);
   });
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
-  return { child, recent, exitInfo: () => exited, stop: () => stopTied(child) };
+  const output = (): string => {
+    const tail = recent.slice(Math.max(0, recent.length - (lines - head.length)));
+    const gap = lines > head.length + tail.length ? [`… (${lines - head.length - tail.length} lines)`] : [];
+    return [...head, ...gap, ...tail].join('\n');
+  };
+  return { child, recent, output, exitInfo: () => exited, stop: () => stopTied(child) };
 }

@@ -33,7 +33,7 @@ export async function startTimeSkippingTestServer(
   const port = await freePort(opts.port ?? 0);
   const address = `127.0.0.1:${port}`;
   const proc = spawnWatched(testServerPath(), [String(port)], opts.log);
-  const { recent, stop } = proc;
+  const { output, stop } = proc;
 
   const deadline = Date.now() + (opts.startTimeoutMs ?? 60_000);
   let lastError: unknown;
@@ -52,7 +52,7 @@ export async function startTimeSkippingTestServer(
   }
   await stop();
   const why = proc.exitInfo() ?? `no answer (last error: ${(lastError as Error | undefined)?.message})`;
-  throw new Error(`time-skipping test server on ${address} failed to start: ${why}\n${recent.join('\n')}`);
+  throw new Error(`time-skipping test server on ${address} failed to start: ${why}\n${output()}`);
 }
 
 /**
