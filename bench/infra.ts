@@ -1,10 +1,9 @@
 // What the benchmark runs on: a Temporal CLI dev server (headless, free ports, SQLite file in a temp
-// dir), a PostgreSQL server (DATABASE_URL, else our own throwaway one from scripts/local-postgres.sh
-// on a free port, stopped at the end), a fresh seeded database dropped at the end, and the two
-// workflow bundles written to files for the worker hosts.
-import { execFileSync } from 'node:child_process';
+// dir), a PostgreSQL server (DATABASE_URL, else our own throwaway one from scripts/lib/localPostgres.ts
+// on a free port and a temp data dir, stopped and removed at the end), a fresh seeded database
+// dropped at the end, and the two workflow bundles written to files for the worker hosts.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,12 +13,11 @@ import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { openDatabase, type Database, type DatabaseHandle } from '../db/client';
 import { seedDemo } from '../db/seed';
 import { startDevServer, type DevServer } from '../scripts/lib/devServer';
-import { freePort } from '../scripts/lib/temporalBinaries';
+import { startLocalPostgres } from '../scripts/lib/localPostgres';
 import { WORKFLOWS_PATH, WORKFLOW_INTERCEPTOR_MODULES } from '../worker/worker';
 import { findProcess, postmasterPid } from './cpu';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared';
 
-const LOCAL_PG_SCRIPT = fileURLToPath(new URL('../scripts/local-postgres.sh', import.meta.url));
 const BENCH_WORKFLOWS = fileURLToPath(new URL('./workflows.ts', import.meta.url));
 
 export interface Infra {
@@ -37,41 +35,6 @@ export interface Infra {
   bundles: { product: string; noop: string };
   timings: Record<string, number>;
   stop(): Promise<void>;
-}
-
-function pgBinDir(): string | undefined {
-  if (!existsSync('/usr/lib/postgresql')) return undefined;
-  for (const v of readdirSync('/usr/lib/postgresql').sort().reverse()) {
-    const dir = `/usr/lib/postgresql/${v}/bin`;
-    if (existsSync(`${dir}/pg_ctl`)) return dir;
-  }
-  return undefined;
-}
-
-/** Our own PostgreSQL server via scripts/local-postgres.sh; returns its URL and how to stop it. */
-async function startOwnPostgres(): Promise<{ url: string; dataDir: string; stop: () => void }> {
-  const port = await freePort(0);
-  const dataDir = join(tmpdir(), `gds-bench-postgres-${port}`);
-  const out = execFileSync('bash', [LOCAL_PG_SCRIPT], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, PGPORT: String(port), PGDATA_DIR: dataDir, DB_NAME: 'postgres' },
-    timeout: 300_000,
-  });
-  if (!/DATABASE_URL=(\S+)/.test(out)) throw new Error(`local-postgres.sh printed no DATABASE_URL: ${out}`);
-  const stop = () => {
-    const bin = pgBinDir();
-    if (!bin) return;
-    const asPostgres = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
-    const [cmd, ...args] = [...asPostgres, `${bin}/pg_ctl`, '-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop'];
-    try {
-      execFileSync(cmd!, args, { stdio: 'ignore', timeout: 60_000 });
-    } catch {
-      /* already stopped */
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, dataDir, stop };
 }
 
 async function adminQuery(serverUrl: string, sql: string): Promise<void> {
@@ -113,8 +76,8 @@ export async function startInfra(
     let pgDataDir: string | undefined;
     if (!serverUrl) {
       log('starting a throwaway PostgreSQL server (scripts/local-postgres.sh) …');
-      const own = await timed('postgres', startOwnPostgres);
-      stops.push(own.stop);
+      const own = await timed('postgres', () => startLocalPostgres({ dbName: 'postgres', watchPid: process.pid }));
+      stops.push(() => own.destroy());
       serverUrl = own.url;
       pgDataDir = own.dataDir;
     }

@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Starts a throwaway PostgreSQL server for tests and CI, installing it from Debian's packages if it
-# is missing. Prints the DATABASE_URL on stdout (everything else goes to stderr).
+# Starts a local PostgreSQL server, installing it from Debian's packages if it is missing, and
+# creates a database on it. Prints the DATABASE_URL on stdout (everything else goes to stderr).
 #   usage: eval "$(scripts/local-postgres.sh)"   # exports DATABASE_URL
+# For a developer who wants one server to keep: PGPORT (default 54329), PGDATA_DIR (default
+# /tmp/gds-postgres-$PGPORT; wiped and initialised afresh when no server answers on the port),
+# DB_NAME (default gds_test).
+# Stop it with: pg_ctl -D "$PGDATA_DIR" stop (as the postgres user when root).
+# `npm test`, CI and the benchmark do not use the defaults: scripts/lib/localPostgres.ts runs this on
+# a free port with a data directory of its own per run, and stops it and removes it afterwards.
 set -euo pipefail
 
 PGPORT="${PGPORT:-54329}"

@@ -1,17 +1,18 @@
 // Runs once before the suite: makes sure a real PostgreSQL server and the Temporal binaries are
-// there, so `npm test` works on a fresh machine with nothing else.
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// there, so `npm test` works on a fresh machine with nothing else. Without DATABASE_URL the run
+// starts its own server on a free port with a data directory of its own, and stops it and removes
+// the directory when the run ends (or, killed outright, when a watchdog sees the run gone).
 import { ensureTemporalBinaries } from '../scripts/lib/temporalBinaries';
+import { startLocalPostgres } from '../scripts/lib/localPostgres';
 
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<(() => Promise<void>) | undefined> {
   await ensureTemporalBinaries();
-  if (!process.env.DATABASE_URL) {
-    // scripts/local-postgres.sh prints `export DATABASE_URL=...` (installing PostgreSQL if missing).
-    const script = fileURLToPath(new URL('../scripts/local-postgres.sh', import.meta.url));
-    const out = execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-    const url = /DATABASE_URL=(\S+)/.exec(out)?.[1];
-    if (!url) throw new Error(`local-postgres.sh printed no DATABASE_URL: ${out}`);
-    process.env.DATABASE_URL = url;
-  }
+  if (process.env.DATABASE_URL) return undefined;
+  const server = await startLocalPostgres({ watchPid: process.pid });
+  // Test files run in child processes, which inherit this.
+  process.env.DATABASE_URL = server.url;
+  return async () => {
+    delete process.env.DATABASE_URL;
+    await server.destroy();
+  };
 }

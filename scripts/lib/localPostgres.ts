@@ -1,0 +1,123 @@
+// A PostgreSQL server of our own: scripts/local-postgres.sh (which installs PostgreSQL from Debian's
+// packages if missing) on a free port with a data directory of its own (mkdtemp), and the means to
+// stop it and remove that directory. The test run (test/globalSetup.ts), the tests that stop and
+// start PostgreSQL and the benchmark use it, so two clones testing at once never share a server.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { freePort } from './temporalBinaries';
+
+const run = promisify(execFile);
+const SCRIPT = fileURLToPath(new URL('../local-postgres.sh', import.meta.url));
+
+export interface LocalPostgres {
+  port: number;
+  dataDir: string;
+  /** postgres://…/<dbName>: a database created on it. */
+  url: string;
+  /** A fast shutdown (-m fast: sessions are terminated, as by an operator or an orchestrator). */
+  stop(): Promise<void>;
+  /** Starts it again after stop(), on the same port and data. */
+  start(): Promise<void>;
+  /** Stops it (if running) and removes its data directory; idempotent. */
+  destroy(): Promise<void>;
+}
+
+export interface LocalPostgresOptions {
+  /** The database to create on it (default `gds_test`). */
+  dbName?: string;
+  /**
+   * Stop the server and remove its directory when this process is gone, even if it is killed before
+   * it can clean up (a watchdog process polls it). Default: none.
+   */
+  watchPid?: number;
+}
+
+export function pgBinDir(): string {
+  const versions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)) : [];
+  const version = versions.find((v) => existsSync(`/usr/lib/postgresql/${v}/bin/pg_ctl`));
+  if (!version) throw new Error('no PostgreSQL under /usr/lib/postgresql (scripts/local-postgres.sh installs it)');
+  return `/usr/lib/postgresql/${version}/bin`;
+}
+
+/** PostgreSQL refuses to run as root: its commands run as the postgres user then, as the script does. */
+function asServerUser(argv: string[]): string[] {
+  return process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--', ...argv] : argv;
+}
+
+/** The postmaster's PID from its data directory, if it is running. */
+export function postmasterPid(dataDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startLocalPostgres(options: LocalPostgresOptions = {}): Promise<LocalPostgres> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), `gds-postgres-${port}-`));
+  const env = { ...process.env, PGPORT: String(port), PGDATA_DIR: dataDir, DB_NAME: options.dbName ?? 'gds_test' };
+  let stdout: string;
+  try {
+    ({ stdout } = await run('bash', [SCRIPT], { env, timeout: 300_000 }));
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  const url = /DATABASE_URL=(\S+)/.exec(stdout)?.[1];
+  if (!url) throw new Error(`local-postgres.sh printed no DATABASE_URL: ${stdout}`);
+
+  const pgCtl = (...args: string[]) => {
+    const [cmd, ...rest] = asServerUser([`${pgBinDir()}/pg_ctl`, '-D', dataDir, ...args]);
+    return run(cmd!, rest, { timeout: 90_000 });
+  };
+  // The same server options as the script's.
+  const serverOptions = `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const watchdog = options.watchPid === undefined ? undefined : startWatchdog(options.watchPid, dataDir);
+  let destroyed = false;
+  return {
+    port,
+    dataDir,
+    url,
+    async stop() {
+      await pgCtl('-m', 'fast', '-w', 'stop');
+    },
+    async start() {
+      await pgCtl('-l', join(dataDir, 'server.log'), '-w', '-t', '60', '-o', serverOptions, 'start');
+    },
+    async destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      if (postmasterPid(dataDir) !== undefined) await pgCtl('-m', 'immediate', '-w', 'stop').catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+      // Not needed any more (unless it already did the job: then there is nothing to kill).
+      if (watchdog && watchdog.exitCode === null && watchdog.signalCode === null) {
+        const exited = new Promise((resolve) => watchdog.once('exit', resolve));
+        watchdog.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+}
+
+/**
+ * A detached shell that outlives `pid` and then stops the server and removes its directory: a test
+ * run killed outright (SIGKILL, a closed terminal) runs no teardown, and its server would be left.
+ */
+function startWatchdog(pid: number, dataDir: string) {
+  const stop = asServerUser([`${pgBinDir()}/pg_ctl`, '-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+  const script = 'while kill -0 "$1" 2>/dev/null; do sleep 2; done; shift; "$@" >/dev/null 2>&1; rm -rf "$DATA_DIR"';
+  const child = spawn('bash', ['-c', script, 'watchdog', String(pid), ...stop], {
+    env: { ...process.env, DATA_DIR: dataDir },
+    detached: true,
+    stdio: 'ignore',
+  });
+  child.unref();
+  return child;
+}
