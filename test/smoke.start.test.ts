@@ -2,73 +2,18 @@
 // seeds, answers the API and its health checks, registers the custom search attributes, sets the
 // namespace retention, keeps cases across a restart, brings a crashed dev server back by itself,
 // and stops cleanly on Ctrl-C and on SIGTERM: in order, with no warnings, leaving nothing behind.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { freePort } from '../scripts/lib/temporalBinaries';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared';
 import { eventually } from './helpers/shareRequestHarness';
 import { devServerPid, portAnswers } from './helpers/devServerProcess';
+import { freeServicePorts, npmStart, stop, warnings, type Started } from './helpers/npmStart';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'gds-smoke-'));
-
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-}
-
-async function npmStart(env: Record<string, string>): Promise<Started> {
-  const { DATABASE_URL: _ignored, ...parentEnv } = process.env;
-  const child = spawn('npm', ['start'], { cwd: repo, env: { ...parentEnv, NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (b) => (out += b));
-  child.stderr!.on('data', (b) => (out += b));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not come up in 150 s:\n${out}`)), 150_000);
-    const check = setInterval(() => {
-      if (out.includes('Press Ctrl-C to stop.')) {
-        clearTimeout(timer);
-        clearInterval(check);
-        resolve();
-      }
-    }, 200);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      clearInterval(check);
-      reject(new Error(`npm start exited with ${code}:\n${out}`));
-    });
-  });
-  child.removeAllListeners('exit');
-  return { child, output: () => out };
-}
-
-/**
- * A signal to the whole process group, as a terminal (Ctrl-C: SIGINT) or a process manager
- * (SIGTERM) sends it; resolves when every process of the group has exited and closed its output.
- */
-async function stop({ child }: Started, signal: 'SIGINT' | 'SIGTERM' = 'SIGINT'): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
-  process.kill(-child.pid!, signal);
-  const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 30_000);
-  await closed;
-  clearTimeout(timer);
-}
-
-/** Lines that warn or complain, except npm's own about this machine's npmrc (`nodedir`), not ours. */
-function warnings(output: string): string[] {
-  return output
-    .split('\n')
-    .filter((line) => /warn|error|"level":[456]0/i.test(line))
-    .filter((line) => !/^npm warn Unknown (user|global|project|env) config/.test(line));
-}
 
 let running: Started | undefined;
 afterAll(async () => {
@@ -78,8 +23,8 @@ afterAll(async () => {
 
 describe('npm start', () => {
   it('when started on a fresh data dir, then it seeds, answers, has the search attributes and the retention, keeps a case across a restart and a dev server crash, and stops cleanly on SIGINT and SIGTERM', { timeout: 400_000 }, async () => {
-    const ports = { PORT: await freePort(), TEMPORAL_DEV_PORT: await freePort(), TEMPORAL_UI_PORT: await freePort() };
-    const env = { DATA_DIR: dataDir, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
+    const ports = await freeServicePorts();
+    const env = { DATA_DIR: dataDir, ...ports };
     const api = `http://127.0.0.1:${ports.PORT}`;
     const temporalAddress = `127.0.0.1:${ports.TEMPORAL_DEV_PORT}`;
 
@@ -120,7 +65,7 @@ describe('npm start', () => {
     expect(running.output()).toContain('Stopped cleanly.');
     // A clean stop says nothing else: the worker drained while the dev server was still up.
     expect(warnings(running.output()), running.output()).toEqual([]);
-    expect(await portAnswers(ports.TEMPORAL_DEV_PORT)).toBe(false);
+    expect(await portAnswers(Number(ports.TEMPORAL_DEV_PORT))).toBe(false);
 
     // At info this time, to see the order of the stop.
     running = await npmStart({ ...env, LOG_LEVEL: 'info' });
@@ -158,6 +103,6 @@ describe('npm start', () => {
     // HTTP first, then the worker's drain while Temporal and the database are still there, the dev server last.
     const stopped = [...running.output().slice(beforeStop).matchAll(/"msg":"stopped: ([^"]+)"/g)].map((m) => m[1]);
     expect(stopped).toEqual(['HTTP server', 'worker (drained)', 'Temporal worker connection', 'Temporal client connection', 'database', 'Temporal dev server']);
-    expect(await portAnswers(ports.TEMPORAL_DEV_PORT)).toBe(false);
+    expect(await portAnswers(Number(ports.TEMPORAL_DEV_PORT))).toBe(false);
   });
 });
