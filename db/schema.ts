@@ -118,9 +118,9 @@ export type CatalogueEntry = typeof catalogueEntries.$inferSelect;
 export type NewCatalogueEntry = typeof catalogueEntries.$inferInsert;
 
 /**
- * The one read model of every statutory case, whatever its process (DESIGN: the DB is the read
- * model and the record), projected by the engine's recorder with each event. What lists and the
- * supervisors' ledger filter on are columns; the rest is the state at `version`.
+ * The one read model of every statutory case, whatever its process (docs/design.md: the database
+ * is the read model and the record), projected by the engine's recorder with each event. What
+ * lists and the supervisors' ledger filter on are columns; the rest is the state at `version`.
  */
 export const cases = pgTable(
   'cases',

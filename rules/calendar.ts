@@ -1,5 +1,5 @@
 /**
- * The working-day calendar (工作日) for statutory deadlines (STATUTE.md, "Working days"):
+ * The working-day calendar (工作日) for statutory deadlines (docs/statute.md, "Working days"):
  * Mon–Fri, minus public holidays, plus the weekend days made working days (调休) by the State
  * Council's annual notice; Asia/Shanghai (UTC+8, no DST). The day the clock starts is not counted
  * (期间开始之日不计算在内); "within N working days" ends at 24:00 of the N-th working day.

@@ -1,7 +1,7 @@
 // Rule sets are data (rules/data/rule-sets.json), validated with zod at load: adding a province is
 // adding a rule set there. This module picks the rule sets in force over a jurisdiction on a day
 // and, per deadline kind, the effective rule: a local rule may only be stricter, so the shorter
-// period wins (STATUTE "Rule sets and when each applies").
+// period wins (docs/statute.md "Rule sets and when each applies").
 //
 // A case's `ruleSet` label: `primaryRuleSet` = the most local rule set in force for the party that
 // owes the duty on the day the clock starts (else null when none is in force). Which rule set and
@@ -79,7 +79,7 @@ const RuleSetSchema = z
     id: z.string().regex(/^[a-z][a-z0-9-]*$/),
     name: z.strictObject({ zh: Text, en: Text }),
     title: z.strictObject({ zh: Text, en: Text }),
-    /** The source text under /work/shared/regulations (informational). */
+    /** The file the rules were read from (informational; docs/statute.md names each text). */
     source: Text,
     /** Inclusive dates; `to` absent = open-ended. */
     inForce: z.strictObject({ from: IsoDate, to: IsoDate.optional(), article: Text }),

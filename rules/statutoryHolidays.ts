@@ -2,7 +2,7 @@
  * Civil-date arithmetic and the fixed statutory holidays (全国年节及纪念日放假办法, as revised 2024).
  *
  * The statutory holidays are used for years whose State Council notice (国务院办公厅关于某年部分节假日
- * 安排的通知) is not known yet: a deadline counted through such a year is provisional (STATUTE.md,
+ * 安排的通知) is not known yet: a deadline counted through such a year is provisional (docs/statute.md,
  * "Working days"). Lunar dates and the Qingming solar term come from the `chinese-days` package.
  *
  * Dates are handled as "epoch days" (days since 1970-01-01 of the civil date), computed with UTC

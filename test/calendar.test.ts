@@ -1,4 +1,4 @@
-// Working-day calendar (STATUTE.md "Working days"). Every expected date below was counted by hand
+// Working-day calendar (docs/statute.md "Working days"). Every expected date below was counted by hand
 // from the State Council notices:
 //   2025: 国办发明电〔2024〕12号 — 元旦 1/1; 春节 1/28 (除夕)–2/4, work 1/26 (Sun), 2/8 (Sat); 清明 4/4–6;
 //         劳动节 5/1–5, work 4/27 (Sun); 端午 5/31–6/2; 国庆节、中秋节 10/1–8, work 9/28 (Sun), 10/11 (Sat).

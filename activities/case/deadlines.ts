@@ -1,6 +1,6 @@
 // Deadlines are computed here, never in workflow code: the holiday calendar changes every year and
-// a deadline computed in a workflow would change on replay (DESIGN invariant). The workflow stores
-// the instant this returns and waits on it.
+// a deadline computed in a workflow would change on replay (docs/design.md "Invariants"). The
+// workflow stores the instant this returns and waits on it.
 import { ApplicationFailure } from '@temporalio/common';
 import type { WorkingDayCalendar } from '../../rules/calendar';
 import { shanghaiDate } from '../../rules/calendar';

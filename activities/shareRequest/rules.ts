@@ -1,5 +1,5 @@
 // The share-request rules at receipt: the provider's rule sets in force on the day of receipt, the
-// stricter of national and local winning (STATUTE "Rule sets and when each applies").
+// stricter of national and local winning (docs/statute.md "Rule sets and when each applies").
 import { ApplicationFailure } from '@temporalio/common';
 import { shanghaiDate } from '../../rules/calendar';
 import type { JurisdictionTree } from '../../rules/jurisdictions';

@@ -1,5 +1,5 @@
 // GET /calendar/deadline: a statutory deadline in working days, with every skipped day and why,
-// so a clerk can see why a date is the date (STATUTE "Working days").
+// so a clerk can see why a date is the date (docs/statute.md "Working days").
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app';

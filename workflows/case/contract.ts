@@ -1,5 +1,5 @@
 // The case engine's part of the message contract: what every statutory case has, whatever its
-// process (DESIGN "The case engine"). Re-exported by workflows/shared.ts. Pure: sandbox-safe.
+// process (docs/design.md "The case engine"). Re-exported by workflows/shared.ts. Pure: sandbox-safe.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
 /** The statutory processes, one workflow per case, with the workflow-ID prefix of each. */
@@ -27,7 +27,7 @@ export interface CaseParty {
 }
 
 /**
- * A statutory period as a rule set gives it: working days (工作日, STATUTE "Working days") or
+ * A statutory period as a rule set gives it: working days (工作日, docs/statute.md "Working days") or
  * calendar months counted as Civil Code Art. 200–204 count them. Exactly one is set.
  */
 export interface Period {
@@ -41,7 +41,7 @@ export interface StatutoryRule extends Period {
   article: string;
 }
 
-/** What a missed deadline breaches, e.g. Art. 39 (4) for a late reply (STATUTE "Violations"). */
+/** What a missed deadline breaches, e.g. Art. 39 (4) for a late reply (docs/statute.md "Violations"). */
 export interface Breach {
   article: string;
   clause?: string;
@@ -135,7 +135,7 @@ export interface CaseState<D = unknown, S extends string = string> {
   version: number;
   /** An open violation exists: a duty is outstanding past its deadline. */
   overdue: boolean;
-  /** The jurisdiction whose rules govern the case (the duty-bearer's, STATUTE "Rule sets"). */
+  /** The jurisdiction whose rules govern the case (the duty-bearer's, docs/statute.md "Rule sets"). */
   jurisdiction: string;
   ruleSet: string | null;
   parties: CaseParty[];

@@ -1,4 +1,4 @@
-// The case engine: what every statutory case does, whatever its process (DESIGN "The case
+// The case engine: what every statutory case does, whatever its process (docs/design.md "The case
 // engine"). Commands are serialized, applied to a copy, and committed only once their event is
 // recorded; deadlines are waited on with `condition` at the stored instant and a miss is recorded
 // at the deadline itself, then escalated along the deadline's ladder; long-lived cases

@@ -43,7 +43,7 @@ export interface Supervisor {
   governmentName: string;
 }
 
-/** The rules resolved at receipt from the provider's jurisdiction (STATUTE: the duty-bearer's rules). */
+/** The rules resolved at receipt from the provider's jurisdiction (docs/statute.md: the duty-bearer's rules). */
 export interface ShareRules {
   ruleSet: string;
   reply: StatutoryRule;

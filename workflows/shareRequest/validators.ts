@@ -1,5 +1,5 @@
 // Validators of the share-request commands: pure functions of the case state. An update whose
-// validator throws is rejected before it enters history (DESIGN: commands are validated updates).
+// validator throws is rejected before it enters history (docs/design.md: commands are validated updates).
 // Parties are checked before stages, and a message never names a third party.
 import type { Actor } from '../case/contract';
 import { openDeadline } from '../case/deadlines';

@@ -5,7 +5,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Approval, SharingMethod, ShareRequestInput } from '../contract';
 export type { Approval, SharingMethod, ShareRequestInput };
 
-/** The rules resolved at receipt from the provider's jurisdiction (STATUTE: the duty-bearer's rules). */
+/** The rules resolved at receipt from the provider's jurisdiction (docs/statute.md: the duty-bearer's rules). */
 export interface ShareRules {
   ruleSet: string;
   reply: { workingDays: number; ruleSet: string; article: string };

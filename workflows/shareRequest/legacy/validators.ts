@@ -1,6 +1,6 @@
 // FROZEN with ./workflow.ts (legacy share requests).
 // Validators of the share-request commands: pure functions of the case state. An update whose
-// validator throws is rejected before it enters history (DESIGN: commands are validated updates).
+// validator throws is rejected before it enters history (docs/design.md: commands are validated updates).
 import { ApplicationFailure } from '@temporalio/workflow';
 import { ErrorCodes, type ErrorCode } from '../../shared';
 import type {
