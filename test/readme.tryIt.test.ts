@@ -40,7 +40,14 @@ const expectations: Array<{ step: string; check: (output: string) => void }> = [
     check: (out) => {
       const view = JSON.parse(out);
       expect(view.stage).toBe('completed');
-      expect(view.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['received', 'reply_agreed', 'delivered', 'receipt_confirmed']));
+      expect(view.events.map((e: { type: string }) => e.type)).toEqual(['received', 'reply_agreed', 'delivered', 'receipt_confirmed']);
+      // Each step is recorded as the authenticated user's, the submission too.
+      expect(view.events.map((e: { actor: { userId?: string } | null }) => e.actor?.userId)).toEqual([
+        '110000-market-regulation-head',
+        '110000-public-security-head',
+        '110000-public-security-head',
+        '110000-market-regulation-head',
+      ]);
     },
   },
   { step: 'the case verified from its answer (Verifying a case)', check: (out) => expect(out).toMatch(/^sr-\S+: \d+ events verify/) },
