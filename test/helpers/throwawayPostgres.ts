@@ -1,8 +1,9 @@
 // A PostgreSQL server of a test's own (scripts/local-postgres.sh on a free port and data dir), for
 // tests that stop and start PostgreSQL: never the shared server of DATABASE_URL.
 import { execFile } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { freePort } from '../../scripts/lib/temporalBinaries';
+import { postgresTool } from '../../scripts/lib/postgresTools';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -19,12 +20,6 @@ export interface ThrowawayPostgres {
 }
 
 
-function pgBin(): string {
-  const version = readdirSync('/usr/lib/postgresql').sort().pop();
-  if (!version) throw new Error('no PostgreSQL under /usr/lib/postgresql (scripts/local-postgres.sh installs it)');
-  return `/usr/lib/postgresql/${version}/bin`;
-}
-
 export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   const port = await freePort();
   const dataDir = `/tmp/gds-pg-throwaway-${port}`;
@@ -34,7 +29,7 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
 
   // pg_ctl as local-postgres.sh runs it: as the postgres user when we are root, with its options.
   const pgCtl = (...args: string[]) => {
-    const cmd = [`${pgBin()}/pg_ctl`, '-D', dataDir, ...args];
+    const cmd = [postgresTool('pg_ctl'), '-D', dataDir, ...args];
     return process.getuid?.() === 0 ? run('runuser', ['-u', 'postgres', '--', ...cmd]) : run(cmd[0]!, cmd.slice(1));
   };
   const options = `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
