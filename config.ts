@@ -9,6 +9,9 @@ const bool = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** Art. 29: records of data use are kept for at least three years (also the floor in migration 0008). */
+export const MIN_CASE_RECORD_RETENTION_YEARS = 3;
+
 const EnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
   HOST: z.string().default('127.0.0.1'),
@@ -76,6 +79,18 @@ const EnvSchema = z.object({
     .regex(/^[1-9]\d{0,4}[smh]$/, 'expected a duration such as 30s, 5m or 1h')
     .default('5m')
     .transform((d) => Number(d.slice(0, -1)) * { s: 1_000, m: 60_000, h: 3_600_000 }[d.slice(-1) as 's' | 'm' | 'h']),
+  /** Prometheus metrics on their own listener, never the API's port; unset: off, 0: any free port. */
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** The Temporal SDK's (Core's) own Prometheus exporter, on METRICS_HOST; unset: off. */
+  TEMPORAL_SDK_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** How long case records are kept at least; Art. 29 asks for 3 years, so less is refused. */
+  CASE_RECORD_RETENTION_YEARS: z.coerce
+    .number()
+    .int()
+    .max(100)
+    .default(MIN_CASE_RECORD_RETENTION_YEARS)
+    .refine((y) => y >= MIN_CASE_RECORD_RETENTION_YEARS, { message: `case records are kept at least ${MIN_CASE_RECORD_RETENTION_YEARS} years (Art. 29)` }),
 });
 
 /** The API's protections against one caller's volume; 0 turns each off (the benchmark). */
@@ -136,6 +151,10 @@ export interface Config {
     createSigningKey: boolean;
     checkpointIntervalMs: number;
   };
+  /** Prometheus: our registry's listener (`port` undefined: off) and Core's exporter (`sdkPort`). */
+  metrics: { host: string; port?: number; sdkPort?: number };
+  /** Case records younger than this are never deleted (the database refuses it, migration 0008). */
+  retention: { caseRecordYears: number };
 }
 
 export class ConfigError extends Error {
@@ -162,6 +181,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (devIssuer && (e.AUTH_ISSUER || e.AUTH_JWKS_URL)) {
     throw new ConfigError('invalid configuration: AUTH_DEV_ISSUER and AUTH_ISSUER/AUTH_JWKS_URL exclude each other');
+  }
+  const metricPorts = [e.METRICS_PORT, e.TEMPORAL_SDK_METRICS_PORT].filter((p): p is number => p !== undefined && p !== 0);
+  if (metricPorts.includes(e.PORT) || new Set(metricPorts).size < metricPorts.length) {
+    throw new ConfigError('invalid configuration: METRICS_PORT, TEMPORAL_SDK_METRICS_PORT and PORT must differ (metrics are never served on the API port)');
   }
   const tlsWanted = e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT_PATH) || Boolean(e.TEMPORAL_TLS_CA_PATH);
   return {
@@ -210,6 +233,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       createSigningKey: e.NODE_ENV !== 'production',
       checkpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL,
     },
+    metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
+    retention: { caseRecordYears: e.CASE_RECORD_RETENTION_YEARS },
   };
 }
 
@@ -232,6 +257,9 @@ export function describeConfig(c: Config): Record<string, unknown> {
     cryptoSuite: c.crypto.suite,
     limits: c.limits,
     audit: { signingKeyFile: c.audit.signingKeyFile, checkpointIntervalMs: c.audit.checkpointIntervalMs },
+    metrics: c.metrics.port === undefined ? 'off' : `${c.metrics.host}:${c.metrics.port}`,
+    temporalSdkMetrics: c.metrics.sdkPort === undefined ? 'off' : `${c.metrics.host}:${c.metrics.sdkPort}`,
+    caseRecordRetentionYears: c.retention.caseRecordYears,
     ...(c.fastClock ? { fastClock: 'DEMO: one working day lasts one minute' } : {}),
   };
 }

@@ -14,7 +14,7 @@ import { identityFor } from './identity';
 import { answerClientErrors } from './api/clientErrors';
 import { connectClient, connectWorker } from './worker/connections';
 import { createWorker } from './worker/worker';
-import { installTemporalRuntime } from './worker/runtime';
+import { installTemporalRuntime, sdkMetricsAddress } from './worker/runtime';
 import type { Logger } from './logger';
 import { ensureTemporalBinaries } from './scripts/lib/temporalBinaries';
 import { registerSearchAttributes, setNamespaceRetention, startDevServer, type DevServerEvent } from './scripts/lib/devServer';
@@ -22,29 +22,17 @@ import { SEARCH_ATTRIBUTES } from './workflows/shared';
 import { cryptoSuite } from './crypto/suite';
 import { loadSigningKey } from './audit/signing';
 import { ensureCheckpointSchedule } from './worker/auditSchedule';
+import { closeHttpServer, shutdownSequence } from './ops/shutdown';
+import { startMetrics } from './ops/metricsServer';
+import { applyRecordRetention } from './db/retention';
 
 export interface RunningService {
   apiUrl: string;
+  /** The metrics listener's `/metrics` URL, when METRICS_PORT is set. */
+  metricsUrl?: string;
   temporalAddress: string;
   temporalUiUrl?: string;
   stop(): Promise<void>;
-}
-
-/**
- * Stops accepting connections, closes idle keep-alive sockets at once and busy ones once their
- * response is sent; after `graceMs` whatever is left is cut.
- */
-async function closeHttpServer(server: Server, graceMs: number): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  const sweep = setInterval(() => server.closeIdleConnections(), 50);
-  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
-  try {
-    await closed;
-  } finally {
-    clearInterval(sweep);
-    clearTimeout(cut);
-  }
 }
 
 function logDevServerEvent(log: Logger, event: DevServerEvent): void {
@@ -59,23 +47,14 @@ function logDevServerEvent(log: Logger, event: DevServerEvent): void {
 
 export async function startService(config: Config, log: Logger): Promise<RunningService> {
   log.info({ config: describeConfig(config) }, 'starting');
-  installTemporalRuntime(log);
+  installTemporalRuntime(log, { metricsBindAddress: sdkMetricsAddress(config.metrics) });
   mkdirSync(config.dataDir, { recursive: true });
-  // Stopped in reverse: HTTP, the worker's drain (it still needs Temporal and the database), the
+  // Stopped in reverse (ops/shutdown.ts): HTTP, the metrics listener, the worker's drain (it still needs Temporal and the database), the
   // connections, the database, and the dev server last.
   // Identity first: a service without a usable identity provider does not start at all.
   const identity = await identityFor(config.auth);
-  const stops: Array<{ what: string; stop: () => Promise<unknown> }> = [];
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      for (const { what, stop: s } of [...stops].reverse()) {
-        await s().then(
-          () => log.info(`stopped: ${what}`),
-          (err) => log.error({ err }, `error while stopping ${what}`),
-        );
-      }
-    })());
+  const shutdown = shutdownSequence(log);
+  const stop = shutdown.run;
 
   try {
     let temporalAddress = config.temporal.address;
@@ -93,7 +72,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
         onEvent: (event) => logDevServerEvent(log, event),
         log: (line) => log.debug({ temporal: line }),
       });
-      stops.push({ what: 'Temporal dev server', stop: () => dev.stop() });
+      shutdown.add('Temporal dev server', () => dev.stop());
       temporalAddress = dev.address;
       temporalUiUrl = dev.uiUrl;
     }
@@ -101,8 +80,10 @@ export async function startService(config: Config, log: Logger): Promise<Running
     const database = await openDatabase(
       config.database.kind === 'pg' ? config.database : { kind: 'pglite', dir: config.database.dir },
     );
-    stops.push({ what: 'database', stop: () => database.close() });
+    shutdown.add('database', () => database.close());
     if (config.seedDemo) log.info(await seedDemo(database.db), 'demo data seeded');
+    // Art. 29: the database refuses deleting case records younger than this (migration 0008).
+    await applyRecordRetention(database.db, config.retention.caseRecordYears);
 
     // Art. 35: the key that signs the audit log's checkpoints (generated under DATA_DIR in development).
     const suite = cryptoSuite(config.crypto.suite);
@@ -111,7 +92,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
     const calendar = await loadCalendar(database.db, tree, config.holidayNoticesDir);
 
     const client = await connectClient(config.temporal, temporalAddress);
-    stops.push({ what: 'Temporal client connection', stop: () => client.connection.close() });
+    shutdown.add('Temporal client connection', () => client.connection.close());
     if (config.temporal.address) {
       // A cluster may not let us register attributes; the cases still run, only filtering suffers.
       await registerSearchAttributes(client.connection as Connection, config.temporal.namespace, SEARCH_ATTRIBUTES).catch((err) =>
@@ -124,7 +105,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
     }
 
     const workerConnection = await connectWorker(config.temporal, temporalAddress);
-    stops.push({ what: 'Temporal worker connection', stop: () => workerConnection.close() });
+    shutdown.add('Temporal worker connection', () => workerConnection.close());
     const worker: Worker = await createWorker({
       connection: workerConnection,
       namespace: config.temporal.namespace,
@@ -137,12 +118,9 @@ export async function startService(config: Config, log: Logger): Promise<Running
       suite,
     });
     const workerDone = worker.run();
-    stops.push({
-      what: 'worker (drained)',
-      stop: async () => {
-        if (worker.getState() === 'RUNNING') worker.shutdown();
-        await workerDone;
-      },
+    shutdown.add('worker (drained)', async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerDone;
     });
 
     // One Schedule takes the audit log's checkpoints, whichever process created it first.
@@ -150,6 +128,9 @@ export async function startService(config: Config, log: Logger): Promise<Running
       (outcome) => log.info({ outcome, keyId: auditSigner.keyId }, 'audit checkpoint schedule'),
       (err) => log.error({ err: String(err) }, 'could not create the audit-checkpoints schedule: no checkpoints are signed until it exists'),
     );
+
+    // Stopped right after HTTP; it reads the read model, so the database outlives it.
+    const observed = await startMetrics(config.metrics, { log, db: database.db }, shutdown);
 
     const app = createApp({
       db: database.db,
@@ -161,16 +142,17 @@ export async function startService(config: Config, log: Logger): Promise<Running
       fastClock: config.fastClock,
       draftExpiryDays: config.draftExpiryDays,
       limits: config.limits,
+      metrics: observed?.metrics,
       ...identity,
     });
     const server: Server = await new Promise((resolve, reject) => {
       const s = answerClientErrors(app.listen(config.port, config.host, () => resolve(s))).on('error', reject);
     });
     // A request in flight ends within the Temporal call deadline; give it that long.
-    stops.push({ what: 'HTTP server', stop: () => closeHttpServer(server, config.temporal.callTimeoutMs + 1_000) });
+    shutdown.add('HTTP server', () => closeHttpServer(server, config.temporal.callTimeoutMs + 1_000));
     const { port } = server.address() as AddressInfo;
 
-    return { apiUrl: `http://${config.host}:${port}`, temporalAddress, temporalUiUrl, stop };
+    return { apiUrl: `http://${config.host}:${port}`, metricsUrl: observed?.url, temporalAddress, temporalUiUrl, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -25,6 +25,8 @@ import type { DevIssuer } from '../identity/devIssuer';
 import { withPrincipalHeaders } from '../identity/temporalHeaders';
 import { noStore, securityHeaders } from './headers';
 import { addressOf, rateLimitBy } from './rateLimit';
+import { requestLog } from './requestLog';
+import type { Metrics } from '../ops/metrics';
 
 export interface AppDeps {
   db: Database;
@@ -45,11 +47,16 @@ export interface AppDeps {
   devIssuer?: DevIssuer;
   /** Rate limit and open-case cap (config.limits); NO_LIMITS turns both off. */
   limits: Limits;
+  /** Prometheus: every request is timed by route pattern (served on the metrics listener, never here). */
+  metrics?: Pick<Metrics, 'http'>;
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // First: every answer, refusals included, carries a request id, is logged and is timed.
+  app.use(requestLog(deps.log));
+  if (deps.metrics) app.use(deps.metrics.http);
   app.use(securityHeaders, noStore);
   if (deps.fastClock) {
     app.use((_req, res, next) => {

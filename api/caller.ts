@@ -63,6 +63,11 @@ export function authenticate({ verify, db, tree, log }: Authentication): Request
   };
 }
 
+/** The verified caller, if the request was authenticated (request logs). */
+export function verifiedCallerOf(req: Request): Caller | undefined {
+  return callers.get(req);
+}
+
 export function callerOf(req: Request): Caller {
   const c = callers.get(req);
   if (!c) throw new Error('the authenticate middleware did not run');

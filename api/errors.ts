@@ -100,14 +100,16 @@ function printableDetails(details: unknown): unknown {
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
+    // The request's own logger (api/requestLog.ts) carries its request id.
+    const reqLog = (req.log as Logger | undefined) ?? log;
     let apiError: ApiError;
     if (err instanceof ApiError) apiError = err;
     else if (isCallerInputError(err)) apiError = badRequest(err.code, err.message);
     else apiError = fromRequestDecoding(err) ?? infrastructureError(err) ?? new ApiError(500, ErrorCodes.INTERNAL, 'internal error');
     if (apiError.status === 503) {
-      log.warn({ code: apiError.code, cause: String(err?.message ?? err), method: req.method, path: req.path }, 'infrastructure unavailable');
+      reqLog.warn({ code: apiError.code, cause: String(err?.message ?? err), method: req.method, path: req.path }, 'infrastructure unavailable');
       res.set('Retry-After', String(RETRY_AFTER_SECONDS));
-    } else if (apiError.status >= 500) log.error({ err, method: req.method, path: req.path }, 'unhandled error');
+    } else if (apiError.status >= 500) reqLog.error({ err, method: req.method, path: req.path }, 'unhandled error');
     // A message may quote what the caller sent (an unknown key, an id): never repeat it raw.
     res.status(apiError.status).json({
       error: {

@@ -233,7 +233,11 @@ export const caseEvents = pgTable(
     /** What a verifier recomputes (activities/case/hash.ts HASH_FORMATS): 1 = UTC `at`, 2 = +08:00, 3 = + revision and stateHash. */
     hashFormat: integer('hash_format').notNull().default(1),
   },
-  (t) => [primaryKey({ columns: [t.caseId, t.seq, t.revision] })],
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.seq, t.revision] }),
+    // The missed deadlines the metrics count at every scrape (ops/metrics.ts), without reading every event.
+    index('case_events_deadline_missed_idx').on(t.process).where(sql`${t.type} = 'deadline_missed'`),
+  ],
 );
 
 /** Notices to parties, authorities and governments (an outbox; delivery channels come later). */
@@ -331,5 +335,20 @@ export const auditCheckpoints = pgTable(
 );
 
 export type AuditCheckpointRow = typeof auditCheckpoints.$inferSelect;
+
+/**
+ * How long case records are kept (Art. 29: usage records at least 3 years), written at start from
+ * CASE_RECORD_RETENTION_YEARS. One row. The triggers of migration 0008 refuse deleting a case younger
+ * than this, and never less than 3 years whatever the row says.
+ */
+export const recordRetention = pgTable(
+  'record_retention',
+  {
+    id: boolean('id').primaryKey().default(true),
+    caseRecordYears: integer('case_record_years').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('record_retention_one_row', sql`${t.id}`), check('record_retention_art_29', sql`${t.caseRecordYears} >= 3`)],
+);
 
 export * from './identitySchema';

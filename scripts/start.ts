@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { startService } from '../service';
+import { stopOnSignals } from '../ops/shutdown';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
     'Government data sharing service is running.',
     `  API:          ${service.apiUrl}   (try ${service.apiUrl}/calendar/deadline?from=2026-09-25&workingDays=10)`,
     `  Temporal:     ${service.temporalAddress}`,
+    service.metricsUrl ? `  Metrics:      ${service.metricsUrl}` : undefined,
     service.temporalUiUrl ? `  Temporal UI:  ${service.temporalUiUrl}` : undefined,
     config.auth.devIssuerKeyFile ? `  Sign in:      ${service.apiUrl}/dev/sign-in   (or: npm run --silent token -- 110000-market-regulation-head)` : undefined,
     'Press Ctrl-C to stop.',
@@ -19,24 +21,7 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(lines.filter((l) => l !== undefined).join('\n') + '\n');
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    service.stop().then(
-      () => {
-        process.stdout.write('Stopped cleanly.\n');
-        process.exit(0);
-      },
-      (err) => {
-        log.error({ err }, 'stop failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  stopOnSignals({ log, stop: service.stop });
 }
 
 main().catch((err) => {

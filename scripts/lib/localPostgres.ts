@@ -3,12 +3,13 @@
 // stop it and remove that directory. The test run (test/globalSetup.ts), the tests that stop and
 // start PostgreSQL and the benchmark use it, so two clones testing at once never share a server.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort } from './temporalBinaries';
+import { postgresTool } from './postgresTools';
 
 const run = promisify(execFile);
 const SCRIPT = fileURLToPath(new URL('../local-postgres.sh', import.meta.url));
@@ -34,13 +35,6 @@ export interface LocalPostgresOptions {
    * it can clean up (a watchdog process polls it). Default: none.
    */
   watchPid?: number;
-}
-
-export function pgBinDir(): string {
-  const versions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)) : [];
-  const version = versions.find((v) => existsSync(`/usr/lib/postgresql/${v}/bin/pg_ctl`));
-  if (!version) throw new Error('no PostgreSQL under /usr/lib/postgresql (scripts/local-postgres.sh installs it)');
-  return `/usr/lib/postgresql/${version}/bin`;
 }
 
 /** PostgreSQL refuses to run as root: its commands run as the postgres user then, as the script does. */
@@ -74,7 +68,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
   if (!url) throw new Error(`local-postgres.sh printed no DATABASE_URL: ${stdout}`);
 
   const pgCtl = (...args: string[]) => {
-    const [cmd, ...rest] = asServerUser([`${pgBinDir()}/pg_ctl`, '-D', dataDir, ...args]);
+    const [cmd, ...rest] = asServerUser([postgresTool('pg_ctl'), '-D', dataDir, ...args]);
     return run(cmd!, rest, { timeout: 90_000 });
   };
   // The same server options as the script's.
@@ -111,7 +105,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
  * run killed outright (SIGKILL, a closed terminal) runs no teardown, and its server would be left.
  */
 function startWatchdog(pid: number, dataDir: string) {
-  const stop = asServerUser([`${pgBinDir()}/pg_ctl`, '-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+  const stop = asServerUser([postgresTool('pg_ctl'), '-D', dataDir, '-m', 'immediate', '-w', 'stop']);
   const script = 'while kill -0 "$1" 2>/dev/null; do sleep 2; done; shift; "$@" >/dev/null 2>&1; rm -rf "$DATA_DIR"';
   const child = spawn('bash', ['-c', script, 'watchdog', String(pid), ...stop], {
     env: { ...process.env, DATA_DIR: dataDir },

@@ -135,6 +135,18 @@ export async function freePort(port = 0): Promise<number> {
   });
 }
 
+/** Does anything accept connections on the loopback port? */
+export async function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 const live = new Set<ChildProcess>();
 let hooksInstalled = false;
 

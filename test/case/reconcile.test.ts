@@ -6,6 +6,7 @@ import { caseEvents, caseParties, cases } from '../../db/schema';
 import { reconcile } from '../../scripts/lib/reconcile';
 import { startLiveStack, type LiveStack } from '../helpers/liveStack';
 import { BEIJING, submission } from '../helpers/fixtures';
+import { ownerWithoutTriggers } from '../helpers/auditLog';
 import { eventually } from '../helpers/shareRequestHarness';
 
 let live: LiveStack;
@@ -29,8 +30,11 @@ describe('reconcile', () => {
     const stale = await open();
     const lost = await open();
     await db.update(cases).set({ stage: 'completed', version: 0 }).where(eq(cases.id, stale));
-    await db.delete(caseParties).where(eq(caseParties.caseId, lost));
-    await db.delete(cases).where(eq(cases.id, lost));
+    // Lost as if restored from an older backup: the database itself refuses deleting a young case (migration 0008).
+    const owner = await ownerWithoutTriggers(live.app.database.url);
+    await owner.query('DELETE FROM case_parties WHERE case_id = $1', [lost]);
+    await owner.query('DELETE FROM cases WHERE id = $1', [lost]);
+    await owner.close();
     const eventsBefore = (await db.select().from(caseEvents)).length;
 
     // Visibility (the workflow list) is eventually consistent.

@@ -2,11 +2,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
 import { answerClientErrors } from '../../api/clientErrors';
 import { seedDemo } from '../../db/seed';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
-import { createLogger } from '../../logger';
+import { createLogger, type Logger } from '../../logger';
 import { NO_LIMITS, type Limits } from '../../config';
 import { freshDatabase, type TestDatabase } from './db';
 import { bearer, testVerifier } from './tokens';
@@ -22,7 +22,18 @@ export interface TestApp {
 
 /** `limits`: default off, so no test is throttled unless it tests the limits. */
 export async function startTestApp(
-  opts: { temporal?: Client; seed?: boolean; temporalCallTimeoutMs?: number; database?: TestDatabase; fastClock?: boolean; limits?: Limits; verifyToken?: VerifyToken } = {},
+  opts: {
+    temporal?: Client;
+    seed?: boolean;
+    temporalCallTimeoutMs?: number;
+    database?: TestDatabase;
+    fastClock?: boolean;
+    limits?: Limits;
+    verifyToken?: VerifyToken;
+    /** Default silent; a test of the request log passes its own. */
+    log?: Logger;
+    metrics?: AppDeps['metrics'];
+  } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await freshDatabase());
   if (opts.seed !== false) await seedDemo(database.db);
@@ -32,7 +43,8 @@ export async function startTestApp(
     db: database.db,
     calendar,
     tree,
-    log: createLogger('silent'),
+    log: opts.log ?? createLogger('silent'),
+    metrics: opts.metrics,
     temporal: opts.temporal,
     temporalCallTimeoutMs: opts.temporalCallTimeoutMs,
     fastClock: opts.fastClock,

@@ -1,7 +1,6 @@
 // Finds the `temporal server start-dev` process of a dev server (Linux /proc), so a test can kill
 // the server it started the way a crash or the OOM killer would, behind the supervisor's back.
 import { readdirSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 
 /** The PID of the dev server running on `dbFile`. */
 export function devServerPid(dbFile: string): number {
@@ -17,14 +16,4 @@ export function devServerPid(dbFile: string): number {
   throw new Error(`no dev server process on ${dbFile}`);
 }
 
-/** Does anything accept connections on the loopback port? */
-export async function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+export { portAnswers } from '../../scripts/lib/temporalBinaries';

@@ -87,3 +87,16 @@ export function sendAndHangUp(baseUrl: string, bytes: Buffer | string): Promise<
     socket.on('error', reject);
   });
 }
+
+/** Writes `bytes` as they are (any header byte) and returns the raw answer, read until the server closes. */
+export function sendBytes(baseUrl: string, bytes: Buffer | string, timeoutMs = 10_000): Promise<string> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(Number(port), hostname, () => socket.write(bytes));
+    socket.setTimeout(timeoutMs, () => socket.destroy(new NoAnswerError(`no answer within ${timeoutMs} ms`)));
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    socket.on('error', reject);
+  });
+}
