@@ -3,7 +3,7 @@
 // search attributes the workflows use, only the API and the UI are published, and the file passes
 // `docker-compose config` (Debian's v1, which CI installs; Docker itself cannot run here).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, loadConfig } from '../config';
 import { temporalCliPath } from '../scripts/lib/temporalBinaries';
@@ -95,6 +95,24 @@ describe('docker-compose.yml topology', () => {
   it('when a variable has no default, then interpolation refuses it (the file must work without an .env)', () => {
     expect(interpolate('a${X:-b}c$$d')).toBe('abc$d');
     expect(() => interpolate('${POSTGRES_PASSWORD}')).toThrow(/without a default/);
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(`${ROOT}/Dockerfile`, 'utf8');
+  const finalStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+
+  it('when the image runs, then as a user of its own, not root', () => {
+    const user = /^USER\s+(\S+)/m.exec(finalStage)?.[1];
+    expect(user).toBe('gds');
+    expect(finalStage).toMatch(/useradd --system --uid 10001 --gid gds /);
+  });
+
+  it('when a worker starts from the image, then WORKFLOW_BUNDLE_PATH names the bundle the build stage wrote and copied in', () => {
+    const bundlePath = imageEnvironment().WORKFLOW_BUNDLE_PATH!;
+    expect(dockerfile).toContain(`RUN node --import tsx scripts/bundleWorkflows.ts ${bundlePath}\n`);
+    expect(finalStage).toContain(`COPY --from=bundle ${bundlePath} ./dist/workflow-bundle.js`);
+    expect(bundlePath).toBe('/app/dist/workflow-bundle.js');
   });
 });
 
