@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   /** Workflows the worker keeps cached between tasks (memory vs. replay cost). */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
+  /** A workflow bundle prebuilt by `npm run build:bundle` (the image has one): the worker loads it instead of bundling at start. */
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   /** A directory of State Council holiday notice JSON files that override the packaged data. */
   HOLIDAY_NOTICES_DIR: z.string().default('rules/data/holiday-notices'),
   /** Seed the demo jurisdictions, departments and catalogue (idempotent). */
@@ -93,6 +95,9 @@ const EnvSchema = z.object({
     .refine((y) => y >= MIN_CASE_RECORD_RETENTION_YEARS, { message: `case records are kept at least ${MIN_CASE_RECORD_RETENTION_YEARS} years (Art. 29)` }),
 });
 
+/** Every environment variable this module reads (docker-compose.yml may set no other, test/compose.test.ts). */
+export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape) as ReadonlyArray<keyof typeof EnvSchema.shape>;
+
 /** The API's protections against one caller's volume; 0 turns each off (the benchmark). */
 export interface Limits {
   /** RATE_LIMIT_PER_MINUTE. */
@@ -127,7 +132,11 @@ export interface Config {
   seedDemo: boolean;
   /** DEMO_FAST_CLOCK: a working day lasts a minute (NODE_ENV=development only). */
   fastClock: boolean;
-  worker: { maxCachedWorkflows: number };
+  worker: {
+    maxCachedWorkflows: number;
+    /** A prebuilt workflow bundle; undefined: bundle the workflows' source at start. */
+    bundlePath?: string;
+  };
   draftExpiryDays: number;
   /** Identity: checked when the API starts (identity/index.ts), so scripts run without it. */
   auth: {
@@ -214,7 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // The demo seed is on by default for the embedded setup only; a real database opts in.
     seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
     fastClock: e.DEMO_FAST_CLOCK,
-    worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
+    worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS, bundlePath: e.WORKFLOW_BUNDLE_PATH },
     draftExpiryDays: e.DRAFT_EXPIRY_DAYS,
     auth: {
       issuer: devIssuer ? DEV_ISSUER : e.AUTH_ISSUER,

@@ -113,6 +113,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
       calendar,
       tree,
       maxCachedWorkflows: config.worker.maxCachedWorkflows,
+      workflowBundlePath: config.worker.bundlePath,
       fastClock: config.fastClock,
       auditSigner,
       suite,

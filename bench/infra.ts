@@ -14,7 +14,7 @@ import { openDatabase, type Database, type DatabaseHandle } from '../db/client';
 import { seedDemo } from '../db/seed';
 import { startDevServer, type DevServer } from '../scripts/lib/devServer';
 import { startLocalPostgres } from '../scripts/lib/localPostgres';
-import { WORKFLOWS_PATH, WORKFLOW_INTERCEPTOR_MODULES } from '../worker/worker';
+import { bundleWorkflows } from '../worker/worker';
 import { findProcess, postmasterPid } from './cpu';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared';
 
@@ -104,7 +104,7 @@ export async function startInfra(
     const bundles = await timed('bundles', async () => {
       const product = join(dir, 'workflows.bundle.js');
       const noop = join(dir, 'bench-workflows.bundle.js');
-      writeFileSync(product, (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger })).code);
+      writeFileSync(product, await bundleWorkflows(logger));
       writeFileSync(noop, (await bundleWorkflowCode({ workflowsPath: BENCH_WORKFLOWS, logger })).code);
       return { product, noop };
     });

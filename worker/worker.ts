@@ -1,12 +1,45 @@
 // Worker bootstrap: one worker on TASK_QUEUE with the workflows bundle and the activity factory.
+import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { Worker, type NativeConnection } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type NativeConnection, type Logger as SdkLogger } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { ConfigError } from '../config';
 import { TASK_QUEUE } from '../workflows/shared';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 /** Bundled with the workflows: the principal header becomes each command's actor. */
 export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('../workflows/case/principal.ts', import.meta.url))];
+
+/**
+ * The workflows bundled exactly as a worker bundles them at start (interceptors included: with a
+ * prebuilt bundle the SDK ignores `interceptors.workflowModules`), for `npm run build:bundle`,
+ * the tests and the benchmark.
+ */
+export async function bundleWorkflows(logger?: SdkLogger): Promise<string> {
+  return (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger })).code;
+}
+
+/** Every bundle from bundleWorkflowCode ends with its inline base64 source map; the SDK needs it. */
+function hasInlineSourceMap(code: string): boolean {
+  const at = code.lastIndexOf('//# sourceMappingURL=data:application/json');
+  return at > 0 && code.indexOf(';base64,', at) > 0;
+}
+
+/**
+ * Checks WORKFLOW_BUNDLE_PATH before the SDK reads it, so a wrong path stops the worker with a
+ * message naming the variable and the fix, not an ENOENT or "Can't extract inlined source map".
+ */
+export async function checkWorkflowBundle(path: string): Promise<void> {
+  const bad = (why: string) => new ConfigError(`invalid configuration: WORKFLOW_BUNDLE_PATH ${path}: ${why}; build it with npm run build:bundle, or unset the variable to bundle at start`);
+  const info = await stat(path).catch((err: NodeJS.ErrnoException) => {
+    throw bad(err.code === 'ENOENT' ? 'no such file' : `cannot be read (${err.code ?? err.message})`);
+  });
+  if (!info.isFile()) throw bad('not a file');
+  const code = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw bad(`cannot be read (${err.code ?? err.message})`);
+  });
+  if (!hasInlineSourceMap(code)) throw bad('not a workflow bundle (no inline source map)');
+}
 
 export interface WorkerOptions extends ActivityDeps {
   connection: NativeConnection;
@@ -18,15 +51,19 @@ export interface WorkerOptions extends ActivityDeps {
    * 10,000 open cases (bench/README.md).
    */
   maxCachedWorkflows?: number;
+  /** WORKFLOW_BUNDLE_PATH: load this prebuilt bundle instead of bundling the source at start. */
+  workflowBundlePath?: string;
 }
 
 export async function createWorker(opts: WorkerOptions): Promise<Worker> {
+  if (opts.workflowBundlePath) await checkWorkflowBundle(opts.workflowBundlePath);
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
-    workflowsPath: WORKFLOWS_PATH,
-    interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+    ...(opts.workflowBundlePath
+      ? { workflowBundle: { codePath: opts.workflowBundlePath } }
+      : { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } }),
     activities: createActivities(opts),
     maxCachedWorkflows: opts.maxCachedWorkflows,
   });

@@ -4,10 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { startHost, type Host } from '../../bench/children';
 import { startDevServer } from '../../scripts/lib/devServer';
-import { WORKFLOWS_PATH, WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/worker';
+import { bundleWorkflows } from '../../worker/worker';
 import { SEARCH_ATTRIBUTES, TASK_QUEUE } from '../../workflows/shared';
 import { startTestApp, type TestApp } from './app';
 import type { TestDatabase } from './db';
@@ -33,7 +32,7 @@ export async function startFaultStack({ deadlineMs, database }: { deadlineMs: nu
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const app = await startTestApp({ temporal: client, database });
   const bundlePath = join(dir, 'workflows.bundle.js');
-  writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: quietLogger })).code);
+  writeFileSync(bundlePath, await bundleWorkflows(quietLogger));
   const hosts: Host[] = [];
   return {
     app,

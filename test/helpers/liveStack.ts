@@ -11,6 +11,7 @@ import type { CheckpointSigner } from '../../audit/signing';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
 import { startDevServer, type DevServer } from '../../scripts/lib/devServer';
 import { CLIENT_CONNECTION_OPTIONS } from '../../worker/connections';
+import { createWorker } from '../../worker/worker';
 import { SEARCH_ATTRIBUTES, TASK_QUEUE } from '../../workflows/shared';
 import type { Limits } from '../../config';
 import { startTestApp, type TestApp } from './app';
@@ -28,7 +29,10 @@ export interface LiveStack {
   teardown(): Promise<void>;
 }
 
-export async function startLiveStack(opts: { temporalCallTimeoutMs?: number; limits?: Limits; auditSigner?: CheckpointSigner } = {}): Promise<LiveStack> {
+/** `workflowBundlePath`: the worker comes from createWorker with that prebuilt bundle, as WORKFLOW_BUNDLE_PATH makes it. */
+export async function startLiveStack(
+  opts: { temporalCallTimeoutMs?: number; limits?: Limits; auditSigner?: CheckpointSigner; workflowBundlePath?: string } = {},
+): Promise<LiveStack> {
   const dir = mkdtempSync(join(tmpdir(), 'gds-live-'));
   const devServerOptions = { dbFile: join(dir, 'temporal.sqlite'), port: 0, headless: true, searchAttributes: SEARCH_ATTRIBUTES };
   let server: DevServer | undefined = await startDevServer(devServerOptions);
@@ -39,12 +43,10 @@ export async function startLiveStack(opts: { temporalCallTimeoutMs?: number; lim
   const tree = await loadJurisdictionTree(app.database.db);
   const calendar = await loadCalendar(app.database.db, tree);
   const workerConnection = await NativeConnection.connect({ address });
-  const worker = await Worker.create({
-    connection: workerConnection,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({ db: app.database.db, calendar, tree, auditSigner: opts.auditSigner }),
-  });
+  const deps = { db: app.database.db, calendar, tree, auditSigner: opts.auditSigner };
+  const worker = opts.workflowBundlePath
+    ? await createWorker({ connection: workerConnection, namespace: 'default', workflowBundlePath: opts.workflowBundlePath, ...deps })
+    : await Worker.create({ connection: workerConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), activities: createActivities(deps) });
   const running = worker.run();
 
   return {

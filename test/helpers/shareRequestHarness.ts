@@ -1,7 +1,7 @@
 // A time-skipping Temporal test server started at a chosen Asia/Shanghai instant, a worker with the
 // real activities over a fresh PostgreSQL database, and helpers to drive one share request.
 import { randomUUID } from 'node:crypto';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { quietLogger } from './quietRuntime';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -12,15 +12,15 @@ import { departments } from '../../db/schema';
 import { seedDemo } from '../../db/seed';
 import { assembleShareRequestInput } from '../../api/shareRequest/input';
 import { createTimeSkippingEnv } from '../../scripts/lib/testServer';
-import { WORKFLOWS_PATH, WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/worker';
+import { bundleWorkflows } from '../../worker/worker';
 import { shareRequest } from '../../workflows/shareRequest/workflow';
 import { caseStateQuery, openedUpdate, SEARCH_ATTRIBUTES, shareRequestWorkflowId, type ShareRequestState, type SharingMethod } from '../../workflows/shared';
 import { freshDatabase, type TestDatabase } from './db';
 
 
-let bundle: ReturnType<typeof bundleWorkflowCode> | undefined;
+let bundle: Promise<{ code: string }> | undefined;
 /** The workflow bundle, built once per test file. */
-export const workflowBundle = () => (bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: quietLogger }));
+export const workflowBundle = () => (bundle ??= bundleWorkflows(quietLogger).then((code) => ({ code })));
 
 export interface Harness {
   env: TestWorkflowEnvironment;
