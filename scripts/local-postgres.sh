@@ -2,11 +2,13 @@
 # Starts a throwaway PostgreSQL server for tests and CI, installing it from Debian's packages if it
 # is missing. Prints the DATABASE_URL on stdout (everything else goes to stderr).
 #   usage: eval "$(scripts/local-postgres.sh)"   # exports DATABASE_URL
+# PG_PERSISTENT=1 (npm run stack): an initialized data dir is started again, not wiped, and fsync is on.
 set -euo pipefail
 
 PGPORT="${PGPORT:-54329}"
 PGDATA_DIR="${PGDATA_DIR:-/tmp/gds-postgres-$PGPORT}"
 DB_NAME="${DB_NAME:-gds_test}"
+PG_PERSISTENT="${PG_PERSISTENT:-0}"
 
 find_bin() {
   local dir
@@ -34,12 +36,16 @@ fi
 if "$BIN/pg_isready" -h 127.0.0.1 -p "$PGPORT" -q; then
   echo "local-postgres: already running on port $PGPORT" >&2
 else
-  rm -rf "$PGDATA_DIR"
-  mkdir -p "$PGDATA_DIR"
-  [ "$(id -u)" -eq 0 ] && chown postgres: "$PGDATA_DIR"
-  "${RUN_AS[@]}" "$BIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  FSYNC=off
+  if [ "$PG_PERSISTENT" = 1 ]; then FSYNC=on; fi
+  if [ "$PG_PERSISTENT" != 1 ] || [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
+    rm -rf "$PGDATA_DIR"
+    mkdir -p "$PGDATA_DIR"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$PGDATA_DIR"
+    "${RUN_AS[@]}" "$BIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
   "${RUN_AS[@]}" "$BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w -t 60 \
-    -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >&2
+    -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=$FSYNC -c max_connections=200" start >&2
 fi
 
 "$BIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1 \
