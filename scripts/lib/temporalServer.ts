@@ -106,6 +106,8 @@ function goEnv(gobin: string): NodeJS.ProcessEnv {
   const root = cacheRoot();
   return {
     ...process.env,
+    // Where the official tarball puts Go, if it is not on PATH (a CI environment without a login shell).
+    PATH: `${process.env.PATH ?? ''}:/usr/local/go/bin`,
     GOPATH: path.join(root, 'go'),
     GOMODCACHE: path.join(root, 'go', 'pkg', 'mod'),
     GOCACHE: path.join(root, 'go-build'),
