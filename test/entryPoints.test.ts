@@ -2,12 +2,13 @@
 // Without them they refuse to start, naming what is missing; with them they serve, and on SIGTERM
 // (a process manager's stop) they drain and exit 0.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../scripts/lib/devServer';
+import { StackAlreadyRunning, startStack, TemporalServerNotBuilt } from '../scripts/lib/stack';
 import { freePort } from '../scripts/lib/temporalBinaries';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared';
 import { freshDatabase, type TestDatabase } from './helpers/db';
@@ -63,6 +64,35 @@ describe('npm run api and npm run worker', () => {
     expect(await r.exited).toBe(1);
     expect(r.output()).toContain(`npm run ${kind} needs TEMPORAL_ADDRESS and DATABASE_URL`);
     expect(r.output()).not.toContain('Press Ctrl-C');
+  });
+
+  it.each([['--workers', '0'], ['--workers', 'two'], ['--postgres-port', '70000']])('when npm run stack is given %s %s, then it prints its usage and exits 2, starting nothing', { timeout: 60_000 }, async (flag, value) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/stack.ts', flag, value], { cwd: repo, env: { ...process.env, DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stderr.on('data', (b) => (out += b));
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(2);
+    expect(out).toContain('usage: npm run stack');
+    expect(existsSync(join(dataDir, 'stack'))).toBe(false);
+  });
+
+  it('when a stack is already running from the same directory, then a second one refuses before touching anything; a stale pid file is taken over', async () => {
+    const dir = join(dataDir, 'claimed');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'stack.pid'), String(process.pid)); // "running": this very process
+    const options = { dir, apiPort: 0, temporalPort: 0, postgresPort: 0, uiPort: false as const, workers: 1, build: false };
+    await expect(startStack(options)).rejects.toThrow(StackAlreadyRunning);
+    expect(readdirSync(dir)).toEqual(['stack.pid']);
+
+    writeFileSync(join(dir, 'stack.pid'), '2147483646'); // a process that is gone
+    // Taken over: it goes on to the next step, the binaries, which an empty cache does not have,
+    // and releases the directory on its way out.
+    process.env.GDS_CACHE_DIR = join(dataDir, 'empty-cache');
+    try {
+      await expect(startStack(options)).rejects.toThrow(TemporalServerNotBuilt);
+    } finally {
+      delete process.env.GDS_CACHE_DIR;
+    }
+    expect(existsSync(join(dir, 'stack.pid'))).toBe(false);
   });
 
   it('when started against a cluster and PostgreSQL, then the API serves and the worker polls, and each exits 0 after draining on SIGTERM', { timeout: 240_000 }, async () => {

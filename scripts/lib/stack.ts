@@ -2,7 +2,7 @@
 // server on it (postgres12 persistence and visibility), Temporal UI (read-only) when built, the API
 // and N workers as separate processes (npm run api, npm run worker). startStack() is also what the
 // end-to-end test starts; stop() stops everything in order: UI, API, workers, Temporal, PostgreSQL.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../../config';
@@ -126,6 +126,36 @@ async function startUi(build: TemporalUiBuild, dir: string, port: number, tempor
   return { url, proc };
 }
 
+const PID_FILE = 'stack.pid';
+
+export class StackAlreadyRunning extends Error {}
+
+/**
+ * One stack per directory: a second `npm run stack` on the same data would fail on the ports and
+ * then, cleaning up, stop the first one's PostgreSQL. A pid file of a process that is gone (a
+ * killed stack) is taken over, with the PostgreSQL it left running.
+ */
+function claimStackDir(dir: string): void {
+  const file = join(dir, PID_FILE);
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+    return;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  const pid = Number(readFileSync(file, 'utf8'));
+  const alive = Number.isInteger(pid) && pid > 0 && (() => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  if (alive) throw new StackAlreadyRunning(`a stack is already running from ${dir} (pid ${pid}): stop it first, or use another DATA_DIR`);
+  writeFileSync(file, String(process.pid));
+}
+
 export async function startStack(o: StackOptions): Promise<RunningStack> {
   const timings: Record<string, number> = {};
   const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
@@ -137,7 +167,8 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     }
   };
   mkdirSync(o.dir, { recursive: true });
-  const stops: Array<() => Promise<unknown>> = [];
+  claimStackDir(o.dir);
+  const stops: Array<() => Promise<unknown>> = [() => Promise.resolve(rmSync(join(o.dir, PID_FILE), { force: true }))];
   const stop = async () => {
     for (const s of stops.splice(0).reverse()) await s().catch(() => undefined);
   };
