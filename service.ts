@@ -1,12 +1,15 @@
-// Composes the whole service: Temporal (embedded dev server or a cluster), the database with its
-// migrations and demo seed, the worker and the HTTP API. `npm start` and the smoke test use this.
+// Composes the service from its parts: Temporal (embedded dev server or a cluster), the database
+// with its migrations and demo seed, the worker and the HTTP API. `npm start` runs them all in one
+// process (startService); the production topology runs the API and the workers as separate
+// processes against a cluster and PostgreSQL (startApiProcess, startWorkerProcess: npm run api,
+// npm run worker, any number of each).
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
-import type { Connection } from '@temporalio/client';
-import { describeConfig, type Config } from './config';
-import { openDatabase } from './db/client';
+import type { Client, Connection } from '@temporalio/client';
+import { ConfigError, describeConfig, type Config } from './config';
+import { openDatabase, type Database } from './db/client';
 import { seedDemo } from './db/seed';
 import { loadCalendar, loadJurisdictionTree } from './db/directory';
 import { createApp } from './api/app';
@@ -16,23 +19,43 @@ import { connectClient, connectWorker } from './worker/connections';
 import { createWorker } from './worker/worker';
 import { installTemporalRuntime, sdkMetricsAddress } from './worker/runtime';
 import type { Logger } from './logger';
+import type { WorkingDayCalendar } from './rules/calendar';
+import type { JurisdictionTree } from './rules/jurisdictions';
 import { ensureTemporalBinaries } from './scripts/lib/temporalBinaries';
 import { registerSearchAttributes, setNamespaceRetention, startDevServer, type DevServerEvent } from './scripts/lib/devServer';
 import { SEARCH_ATTRIBUTES } from './workflows/shared';
 import { cryptoSuite } from './crypto/suite';
 import { loadSigningKey } from './audit/signing';
 import { ensureCheckpointSchedule } from './worker/auditSchedule';
-import { closeHttpServer, shutdownSequence } from './ops/shutdown';
+import { closeHttpServer, shutdownSequence, type ShutdownSequence } from './ops/shutdown';
 import { startMetrics } from './ops/metricsServer';
 import { applyRecordRetention } from './db/retention';
 
 export interface RunningService {
   apiUrl: string;
-  /** The metrics listener's `/metrics` URL, when METRICS_PORT is set. */
+  /** The Prometheus listener (METRICS_PORT), when on. */
   metricsUrl?: string;
   temporalAddress: string;
   temporalUiUrl?: string;
   stop(): Promise<void>;
+}
+
+/** An API process: HTTP only, against an existing cluster and PostgreSQL. */
+export type RunningApi = Omit<RunningService, 'temporalUiUrl'>;
+
+/** A worker process: polls TASK_QUEUE, serves no HTTP. */
+export interface RunningWorker {
+  temporalAddress: string;
+  metricsUrl?: string;
+  /** The worker's identity as Temporal shows it (pollers, workflow task events). */
+  identity: string;
+  stop(): Promise<void>;
+}
+
+/** Which parts a process runs. */
+interface Parts {
+  api: boolean;
+  worker: boolean;
 }
 
 function logDevServerEvent(log: Logger, event: DevServerEvent): void {
@@ -45,16 +68,46 @@ function logDevServerEvent(log: Logger, event: DevServerEvent): void {
   }
 }
 
+/** `npm start`: the dev server (unless TEMPORAL_ADDRESS is set), the database, the worker and the API in one process. */
 export async function startService(config: Config, log: Logger): Promise<RunningService> {
-  log.info({ config: describeConfig(config) }, 'starting');
-  installTemporalRuntime(log, { metricsBindAddress: sdkMetricsAddress(config.metrics) });
+  const started = await compose(config, log, { api: true, worker: true });
+  return { apiUrl: started.apiUrl!, metricsUrl: started.metricsUrl, temporalAddress: started.temporalAddress, temporalUiUrl: started.temporalUiUrl, stop: started.stop };
+}
+
+/** `npm run api`: the HTTP API alone, against TEMPORAL_ADDRESS and DATABASE_URL. */
+export async function startApiProcess(config: Config, log: Logger): Promise<RunningApi> {
+  requireSharedBackends(config, 'npm run api');
+  const started = await compose(config, log, { api: true, worker: false });
+  return { apiUrl: started.apiUrl!, metricsUrl: started.metricsUrl, temporalAddress: started.temporalAddress, stop: started.stop };
+}
+
+/** `npm run worker`: one worker alone, against TEMPORAL_ADDRESS and DATABASE_URL. */
+export async function startWorkerProcess(config: Config, log: Logger): Promise<RunningWorker> {
+  requireSharedBackends(config, 'npm run worker');
+  const started = await compose(config, log, { api: false, worker: true });
+  return { temporalAddress: started.temporalAddress, metricsUrl: started.metricsUrl, identity: started.workerIdentity!, stop: started.stop };
+}
+
+/**
+ * Separate processes share Temporal and the database: neither the dev server nor PGlite (one
+ * process's files) can be shared, so both must be given.
+ */
+function requireSharedBackends(config: Config, command: string): void {
+  const missing = [!config.temporal.address && 'TEMPORAL_ADDRESS', config.database.kind !== 'pg' && 'DATABASE_URL'].filter(Boolean);
+  if (missing.length > 0) {
+    throw new ConfigError(`invalid configuration: ${command} needs ${missing.join(' and ')} (a Temporal cluster and PostgreSQL shared by every process; npm start runs everything in one process with embedded defaults, npm run stack starts the whole topology)`);
+  }
+}
+
+async function compose(config: Config, log: Logger, parts: Parts) {
+  log.info({ config: describeConfig(config), parts }, 'starting');
+  if (parts.worker) installTemporalRuntime(log, { metricsBindAddress: sdkMetricsAddress(config.metrics) });
   mkdirSync(config.dataDir, { recursive: true });
-  // Stopped in reverse (ops/shutdown.ts): HTTP, the metrics listener, the worker's drain (it still needs Temporal and the database), the
-  // connections, the database, and the dev server last.
-  // Identity first: a service without a usable identity provider does not start at all.
-  const identity = await identityFor(config.auth);
-  const shutdown = shutdownSequence(log);
-  const stop = shutdown.run;
+  // Stopped in reverse (ops/shutdown.ts): HTTP, the metrics listener, the worker's drain (it still
+  // needs Temporal and the database), the connections, the database, and the dev server last.
+  // Identity first: an API without a usable identity provider does not start at all.
+  const identity = parts.api ? await identityFor(config.auth) : undefined;
+  const stops = shutdownSequence(log);
 
   try {
     let temporalAddress = config.temporal.address;
@@ -72,7 +125,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
         onEvent: (event) => logDevServerEvent(log, event),
         log: (line) => log.debug({ temporal: line }),
       });
-      shutdown.add('Temporal dev server', () => dev.stop());
+      stops.add('Temporal dev server', () => dev.stop());
       temporalAddress = dev.address;
       temporalUiUrl = dev.uiUrl;
     }
@@ -80,19 +133,17 @@ export async function startService(config: Config, log: Logger): Promise<Running
     const database = await openDatabase(
       config.database.kind === 'pg' ? config.database : { kind: 'pglite', dir: config.database.dir },
     );
-    shutdown.add('database', () => database.close());
+    stops.add('database', () => database.close());
+    // Idempotent (ON CONFLICT DO NOTHING), so processes starting at once may all seed.
     if (config.seedDemo) log.info(await seedDemo(database.db), 'demo data seeded');
     // Art. 29: the database refuses deleting case records younger than this (migration 0008).
     await applyRecordRetention(database.db, config.retention.caseRecordYears);
 
-    // Art. 35: the key that signs the audit log's checkpoints (generated under DATA_DIR in development).
-    const suite = cryptoSuite(config.crypto.suite);
-    const auditSigner = await loadSigningKey(config.audit.signingKeyFile, suite, { create: config.audit.createSigningKey });
     const tree = await loadJurisdictionTree(database.db);
     const calendar = await loadCalendar(database.db, tree, config.holidayNoticesDir);
 
     const client = await connectClient(config.temporal, temporalAddress);
-    shutdown.add('Temporal client connection', () => client.connection.close());
+    stops.add('Temporal client connection', () => client.connection.close());
     if (config.temporal.address) {
       // A cluster may not let us register attributes; the cases still run, only filtering suffers.
       await registerSearchAttributes(client.connection as Connection, config.temporal.namespace, SEARCH_ATTRIBUTES).catch((err) =>
@@ -104,58 +155,76 @@ export async function startService(config: Config, log: Logger): Promise<Running
       );
     }
 
-    const workerConnection = await connectWorker(config.temporal, temporalAddress);
-    shutdown.add('Temporal worker connection', () => workerConnection.close());
-    const worker: Worker = await createWorker({
-      connection: workerConnection,
-      namespace: config.temporal.namespace,
-      db: database.db,
-      calendar,
-      tree,
-      maxCachedWorkflows: config.worker.maxCachedWorkflows,
-      workflowBundlePath: config.worker.bundlePath,
-      fastClock: config.fastClock,
-      auditSigner,
-      suite,
-    });
-    const workerDone = worker.run();
-    shutdown.add('worker (drained)', async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await workerDone;
-    });
-
-    // One Schedule takes the audit log's checkpoints, whichever process created it first.
-    await ensureCheckpointSchedule(client, { intervalMs: config.audit.checkpointIntervalMs }).then(
-      (outcome) => log.info({ outcome, keyId: auditSigner.keyId }, 'audit checkpoint schedule'),
-      (err) => log.error({ err: String(err) }, 'could not create the audit-checkpoints schedule: no checkpoints are signed until it exists'),
-    );
+    const worker = parts.worker ? await runWorker(config, log, stops, { temporalAddress, client, db: database.db, calendar, tree }) : undefined;
 
     // Stopped right after HTTP; it reads the read model, so the database outlives it.
-    const observed = await startMetrics(config.metrics, { log, db: database.db }, shutdown);
+    const observed = await startMetrics(config.metrics, { log, db: database.db }, stops);
 
-    const app = createApp({
-      db: database.db,
-      calendar,
-      tree,
-      log,
-      temporal: client,
-      temporalCallTimeoutMs: config.temporal.callTimeoutMs,
-      fastClock: config.fastClock,
-      draftExpiryDays: config.draftExpiryDays,
-      limits: config.limits,
-      metrics: observed?.metrics,
-      ...identity,
-    });
-    const server: Server = await new Promise((resolve, reject) => {
-      const s = answerClientErrors(app.listen(config.port, config.host, () => resolve(s))).on('error', reject);
-    });
-    // A request in flight ends within the Temporal call deadline; give it that long.
-    shutdown.add('HTTP server', () => closeHttpServer(server, config.temporal.callTimeoutMs + 1_000));
-    const { port } = server.address() as AddressInfo;
+    let apiUrl: string | undefined;
+    if (parts.api) {
+      const app = createApp({
+        db: database.db,
+        calendar,
+        tree,
+        log,
+        temporal: client,
+        temporalCallTimeoutMs: config.temporal.callTimeoutMs,
+        fastClock: config.fastClock,
+        draftExpiryDays: config.draftExpiryDays,
+        limits: config.limits,
+        metrics: observed?.metrics,
+        ...identity!,
+      });
+      const server: Server = await new Promise((resolve, reject) => {
+        const s = answerClientErrors(app.listen(config.port, config.host, () => resolve(s))).on('error', reject);
+      });
+      // A request in flight ends within the Temporal call deadline; give it that long.
+      stops.add('HTTP server', () => closeHttpServer(server, config.temporal.callTimeoutMs + 1_000));
+      const { port } = server.address() as AddressInfo;
+      apiUrl = `http://${config.host}:${port}`;
+    }
 
-    return { apiUrl: `http://${config.host}:${port}`, metricsUrl: observed?.url, temporalAddress, temporalUiUrl, stop };
+    return { apiUrl, metricsUrl: observed?.url, temporalAddress, temporalUiUrl, workerIdentity: worker?.options.identity, stop: stops.run };
   } catch (err) {
-    await stop();
+    await stops.run();
     throw err;
   }
+}
+
+/** Starts the worker (stopped by draining) and makes sure the audit-checkpoints Schedule exists. */
+async function runWorker(
+  config: Config,
+  log: Logger,
+  stops: ShutdownSequence,
+  deps: { temporalAddress: string; client: Client; db: Database; calendar: WorkingDayCalendar; tree: JurisdictionTree },
+): Promise<Worker> {
+  // Art. 35: the key that signs the audit log's checkpoints (generated under DATA_DIR in development).
+  const suite = cryptoSuite(config.crypto.suite);
+  const auditSigner = await loadSigningKey(config.audit.signingKeyFile, suite, { create: config.audit.createSigningKey });
+  const workerConnection = await connectWorker(config.temporal, deps.temporalAddress);
+  stops.add('Temporal worker connection', () => workerConnection.close());
+  const worker = await createWorker({
+    connection: workerConnection,
+    namespace: config.temporal.namespace,
+    db: deps.db,
+    calendar: deps.calendar,
+    tree: deps.tree,
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    workflowBundlePath: config.worker.bundlePath,
+    fastClock: config.fastClock,
+    auditSigner,
+    suite,
+  });
+  const workerDone = worker.run();
+  stops.add('worker (drained)', async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await workerDone;
+  });
+
+  // One Schedule takes the audit log's checkpoints, whichever process created it first.
+  await ensureCheckpointSchedule(deps.client, { intervalMs: config.audit.checkpointIntervalMs }).then(
+    (outcome) => log.info({ outcome, keyId: auditSigner.keyId }, 'audit checkpoint schedule'),
+    (err) => log.error({ err: String(err) }, 'could not create the audit-checkpoints schedule: no checkpoints are signed until it exists'),
+  );
+  return worker;
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Pool, PoolClient } from 'pg';
 import * as schema from './schema';
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -45,6 +46,28 @@ async function migrateIfBehind(db: { execute: Database['execute'] }, migrate: ()
   if (applied < latest) await migrate();
 }
 
+/** 'migrate' in ASCII, as audit/logStore.ts names its lock: the same key in every process of the service. */
+const MIGRATION_LOCK_KEY = 0x6d696772617465;
+
+/**
+ * Runs `fn` holding a session-level advisory lock on one connection: API and worker processes
+ * starting at once (npm run api, npm run worker) take turns, and the migrator, which re-reads what
+ * is applied, finds nothing left to do after the first.
+ */
+async function withMigrationLock<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      return await fn(client);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
 /** Opens the database and applies every pending migration; a failed migration throws (fail loudly). */
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'pg') {
@@ -60,7 +83,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     pool.on('error', () => undefined);
     const db = drizzle(pool, { schema });
     try {
-      await migrateIfBehind(db, () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }));
+      await migrateIfBehind(db, () => withMigrationLock(pool, (client) => migrate(drizzle(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER })));
     } catch (err) {
       await pool.end();
       throw err;

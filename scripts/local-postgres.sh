@@ -8,11 +8,13 @@
 # Stop it with: pg_ctl -D "$PGDATA_DIR" stop (as the postgres user when root).
 # `npm test`, CI and the benchmark do not use the defaults: scripts/lib/localPostgres.ts runs this on
 # a free port with a data directory of its own per run, and stops it and removes it afterwards.
+# PG_PERSISTENT=1 (npm run stack): an initialized data dir is started again, not wiped, and fsync is on.
 set -euo pipefail
 
 PGPORT="${PGPORT:-54329}"
 PGDATA_DIR="${PGDATA_DIR:-/tmp/gds-postgres-$PGPORT}"
 DB_NAME="${DB_NAME:-gds_test}"
+PG_PERSISTENT="${PG_PERSISTENT:-0}"
 
 find_bin() {
   local dir
@@ -40,12 +42,16 @@ fi
 if "$BIN/pg_isready" -h 127.0.0.1 -p "$PGPORT" -q; then
   echo "local-postgres: already running on port $PGPORT" >&2
 else
-  rm -rf "$PGDATA_DIR"
-  mkdir -p "$PGDATA_DIR"
-  [ "$(id -u)" -eq 0 ] && chown postgres: "$PGDATA_DIR"
-  "${RUN_AS[@]}" "$BIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  FSYNC=off
+  if [ "$PG_PERSISTENT" = 1 ]; then FSYNC=on; fi
+  if [ "$PG_PERSISTENT" != 1 ] || [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
+    rm -rf "$PGDATA_DIR"
+    mkdir -p "$PGDATA_DIR"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$PGDATA_DIR"
+    "${RUN_AS[@]}" "$BIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
   "${RUN_AS[@]}" "$BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w -t 60 \
-    -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >&2
+    -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=$FSYNC -c max_connections=200" start >&2
 fi
 
 "$BIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$DB_NAME'" | grep -q 1 \

@@ -207,7 +207,11 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   };
 }
 
-async function waitForFrontend(
+/**
+ * Waits until the frontend at `address` answers for `namespace` (or `exited()` says the server is
+ * gone), and returns the connection; throws after `timeoutMs`.
+ */
+export async function waitForFrontend(
   address: string,
   namespace: string,
   timeoutMs: number,

@@ -5,7 +5,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort } from './temporalBinaries';
@@ -35,6 +35,15 @@ export interface LocalPostgresOptions {
    * it can clean up (a watchdog process polls it). Default: none.
    */
   watchPid?: number;
+  /** A port of the caller's choosing (default: a free one). */
+  port?: number;
+  /**
+   * A data directory of the caller's (default: a new one under the temp dir). It is kept when the
+   * start fails; destroy() still removes it.
+   */
+  dataDir?: string;
+  /** Keep an initialised data directory across starts (else it is wiped afresh), with fsync on: npm run stack. */
+  persistent?: boolean;
 }
 
 /** PostgreSQL refuses to run as root: its commands run as the postgres user then, as the script does. */
@@ -54,14 +63,26 @@ export function postmasterPid(dataDir: string): number | undefined {
 }
 
 export async function startLocalPostgres(options: LocalPostgresOptions = {}): Promise<LocalPostgres> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), `gds-postgres-${port}-`));
-  const env = { ...process.env, PGPORT: String(port), PGDATA_DIR: dataDir, DB_NAME: options.dbName ?? 'gds_test' };
+  const port = options.port ?? (await freePort());
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `gds-postgres-${port}-`));
+  // As root, the server runs as the postgres user, which must reach the data directory.
+  const parent = dirname(dataDir);
+  if (!ownDir && process.getuid?.() === 0 && (await run('runuser', ['-u', 'postgres', '--', 'test', '-x', parent]).then(() => false, () => true))) {
+    throw new Error(`PostgreSQL runs as the postgres user, who cannot reach ${parent}: use a directory it can reach (e.g. DATA_DIR outside /root), or chmod it`);
+  }
+  const env = {
+    ...process.env,
+    PGPORT: String(port),
+    PGDATA_DIR: dataDir,
+    DB_NAME: options.dbName ?? 'gds_test',
+    PG_PERSISTENT: options.persistent ? '1' : '0',
+  };
   let stdout: string;
   try {
     ({ stdout } = await run('bash', [SCRIPT], { env, timeout: 300_000 }));
   } catch (err) {
-    rmSync(dataDir, { recursive: true, force: true });
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
   const url = /DATABASE_URL=(\S+)/.exec(stdout)?.[1];
@@ -72,7 +93,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions = {}): Pr
     return run(cmd!, rest, { timeout: 90_000 });
   };
   // The same server options as the script's.
-  const serverOptions = `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const serverOptions = `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=${options.persistent ? 'on' : 'off'} -c max_connections=200`;
   const watchdog = options.watchPid === undefined ? undefined : startWatchdog(options.watchPid, dataDir);
   let destroyed = false;
   return {

@@ -179,11 +179,17 @@ function installHooks(): void {
   }
 }
 
+/** Where a tied child runs and with which environment (default: ours). */
+export interface SpawnTiedOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
  * Spawns `cmd args` in its own process group under a tiny sh watchdog that kills it once this
  * process disappears (even by SIGKILL), and forwards its output lines to `log`.
  */
-export function spawnTied(cmd: string, args: string[], log?: (line: string) => void): ChildProcess {
+export function spawnTied(cmd: string, args: string[], log?: (line: string) => void, options: SpawnTiedOptions = {}): ChildProcess {
   installHooks();
   const watchdog =
     '"$@" & c=$!; trap \'kill $c 2>/dev/null; wait $c; exit 0\' TERM INT; ' +
@@ -192,6 +198,8 @@ export function spawnTied(cmd: string, args: string[], log?: (line: string) => v
   const child = spawn('/bin/sh', ['-c', watchdog, 'sh', cmd, ...args], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: options.cwd,
+    env: options.env,
   });
   live.add(child);
   child.once('exit', () => live.delete(child));
@@ -231,7 +239,7 @@ export interface WatchedProcess {
   stop(): Promise<void>;
 }
 
-export function spawnWatched(cmd: string, args: string[], log?: (line: string) => void): WatchedProcess {
+export function spawnWatched(cmd: string, args: string[], log?: (line: string) => void, options?: SpawnTiedOptions): WatchedProcess {
   const recent: string[] = [];
   const head: string[] = [];
   let lines = 0;
@@ -241,7 +249,7 @@ export function spawnWatched(cmd: string, args: string[], log?: (line: string) =
     recent.push(line);
     if (recent.length > 30) recent.shift();
     log?.(line);
-  });
+  }, options);
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
   const output = (): string => {
