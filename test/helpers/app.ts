@@ -11,9 +11,13 @@ import { NO_LIMITS, type Limits } from '../../config';
 import { freshDatabase, type TestDatabase } from './db';
 import { bearer, testVerifier } from './tokens';
 import type { VerifyToken } from '../../identity/verifier';
+import type { DevIssuer } from '../../identity/devIssuer';
+import type { Express } from 'express';
 
 export interface TestApp {
   url: string;
+  /** The Express app itself (its router, for tests that walk it). */
+  express: Express;
   database: TestDatabase;
   /** A GET, anonymous or with a demo user's bearer token (a bare department id: its head). */
   get(path: string, as?: string): Promise<{ status: number; body: any }>;
@@ -22,7 +26,7 @@ export interface TestApp {
 
 /** `limits`: default off, so no test is throttled unless it tests the limits. */
 export async function startTestApp(
-  opts: { temporal?: Client; seed?: boolean; temporalCallTimeoutMs?: number; database?: TestDatabase; fastClock?: boolean; limits?: Limits; verifyToken?: VerifyToken } = {},
+  opts: { temporal?: Client; seed?: boolean; temporalCallTimeoutMs?: number; database?: TestDatabase; fastClock?: boolean; limits?: Limits; verifyToken?: VerifyToken; devIssuer?: DevIssuer } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await freshDatabase());
   if (opts.seed !== false) await seedDemo(database.db);
@@ -38,6 +42,7 @@ export async function startTestApp(
     fastClock: opts.fastClock,
     limits: opts.limits ?? NO_LIMITS,
     verifyToken: opts.verifyToken ?? (await testVerifier()),
+    devIssuer: opts.devIssuer,
   });
   const server: Server = await new Promise((resolve) => {
     const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s)));
@@ -45,6 +50,7 @@ export async function startTestApp(
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    express: app,
     database,
     async get(path, as) {
       const res = await fetch(url + path, { headers: as ? await bearer(as) : {} });
