@@ -43,8 +43,11 @@ function isCallerInputError(err: unknown): err is CalendarInputError | RulesErro
   return err instanceof RulesError && (err.code === 'UNKNOWN_JURISDICTION' || err.code === 'INVALID_DATE');
 }
 
+/** How the router's "no such route" 404 begins; a resource's 404 says which resource (the OpenAPI drift test tells them apart). */
+export const NO_ROUTE_MESSAGE = 'no route for ';
+
 export const notFoundRoute: RequestHandler = (req, _res, next) => {
-  next(new ApiError(404, ErrorCodes.NOT_FOUND, `no route for ${req.method} ${req.path}`));
+  next(new ApiError(404, ErrorCodes.NOT_FOUND, `${NO_ROUTE_MESSAGE}${req.method} ${req.path}`));
 };
 
 interface BodyError {
