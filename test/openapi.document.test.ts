@@ -139,12 +139,12 @@ describe('GET /openapi.json and GET /docs', () => {
   ])('when %s is asked for, then 404 with an error code, nothing served', async (_what, path) => {
     const res = await sendRaw(app.url, { method: 'GET', path });
     expect(res.status).toBe(404);
-    expect(JSON.parse(res.text).error.code).toBe('NOT_FOUND');
+    expect(JSON.parse(res.text).code).toBe('NOT_FOUND');
   });
 
   it('when an asset is posted to, then 404 (only GET and HEAD serve files)', async () => {
     const res = await fetch(`${app.url}/docs/assets/swagger-ui.css`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(404);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    expect(((await res.json()) as { code: string }).code).toBe('NOT_FOUND');
   });
 });

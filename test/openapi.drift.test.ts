@@ -104,10 +104,10 @@ describe('the OpenAPI document against the running app', () => {
   it('when the router answers a path it does not have, then its 404 is told apart from a resource 404 (so the next test can fail)', async () => {
     const noRoute = await stack.call('GET', '/no-such-route');
     expect(noRoute.status).toBe(404);
-    expect(noRoute.body.error.message.startsWith(NO_ROUTE_MESSAGE)).toBe(true);
+    expect(noRoute.body.detail.startsWith(NO_ROUTE_MESSAGE)).toBe(true);
     const noEntry = await stack.call('GET', '/catalogue-entries/no-such-entry');
     expect(noEntry.status).toBe(404);
-    expect(noEntry.body.error.message.startsWith(NO_ROUTE_MESSAGE)).toBe(false);
+    expect(noEntry.body.detail.startsWith(NO_ROUTE_MESSAGE)).toBe(false);
   });
 
   it('when every documented operation is requested, then none is "no such route", and each answers a documented status, media type and body', async () => {
@@ -135,7 +135,7 @@ describe('the OpenAPI document against the running app', () => {
         const text = await res.text();
         statuses[op.operationId] = res.status;
         const name = `${method.toUpperCase()} ${url} (${op.operationId})`;
-        if (res.status === 404 && text.includes(`"message":"${NO_ROUTE_MESSAGE}`)) findings.push(`${name}: no such route`);
+        if (res.status === 404 && String(JSON.parse(text).detail).startsWith(NO_ROUTE_MESSAGE)) findings.push(`${name}: no such route`);
         else findings.push(...checkAnswer(path, method, op, res.status, res.headers.get('content-type') ?? '', text).map((p) => `${name}: ${p}`));
       }
     }

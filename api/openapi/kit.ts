@@ -5,6 +5,7 @@
 import { OpenAPIRegistry, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ErrorCodes } from '../../workflows/shared';
+import { PROBLEM_MEDIA_TYPE } from '../problem';
 
 /** The security scheme's name in components.securitySchemes. */
 export const BEARER = 'bearerAuth';
@@ -27,16 +28,21 @@ export interface ApiArea {
 /** A zod schema under its name in components.schemas (zod's own metadata, so the schema itself is unchanged). */
 export const named = <S extends z.ZodType>(id: string, schema: S): S => schema.meta({ id }) as S;
 
-/** The error body every failure carries (api/errors.ts). */
+/** The error body every failure carries: RFC 9457 problem details with our code (api/problem.ts). */
 export const ErrorBody = named(
-  'Error',
-  z.object({
-    error: z.object({
-      code: z.enum(Object.values(ErrorCodes) as [string, ...string[]]).meta({ description: 'machine-readable; stable across versions' }),
-      message: z.string().meta({ description: 'for people; characters no record may hold are written \\uXXXX' }),
-      details: z.unknown().optional().meta({ description: 'e.g. the bad fields ([{ path, message }]) or the current stage ({ stage })' }),
-    }),
-  }),
+  'Problem',
+  z
+    .object({
+      type: z.string().meta({ description: 'urn:gds:problem:<code in lower kebab case>, e.g. urn:gds:problem:validation-failed (an identifier, not a page)' }),
+      title: z.string().meta({ description: 'a short summary, the same for every occurrence of the code' }),
+      status: z.number().int(),
+      detail: z.string().meta({ description: 'this occurrence, for people; characters no record may hold are written \\uXXXX' }),
+      code: z.enum(Object.values(ErrorCodes) as [string, ...string[]]).meta({ description: 'machine-readable and stable: branch on this' }),
+      errors: z.array(z.object({ path: z.string(), message: z.string() })).optional().meta({ description: 'the bad fields' }),
+      stage: z.string().optional().meta({ description: "the case's (or draft's) stage, when the process refuses a step at it" }),
+      max: z.number().int().optional().meta({ description: 'OPEN_CASE_LIMIT: the cap' }),
+    })
+    .meta({ description: 'RFC 9457 problem details (application/problem+json)' }),
 );
 
 /** The error answers, by status: the response component each status refers to, and which codes it carries. */
@@ -65,7 +71,7 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string; heade
 };
 
 /** The media type of error answers. */
-export const ERROR_MEDIA_TYPE = 'application/json';
+export const ERROR_MEDIA_TYPE = PROBLEM_MEDIA_TYPE;
 
 export interface Success {
   description: string;
@@ -125,7 +131,7 @@ export function createApiDoc(registry: OpenAPIRegistry, tags: Array<{ name: stri
     registry.registerComponent('responses', r.name, {
       description: `${status}: ${r.description}`,
       ...(r.headers ? { headers: r.headers as never } : {}),
-      content: { [ERROR_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Error' } } },
+      content: { [ERROR_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
     });
   }
   registry.registerComponent('securitySchemes', BEARER, {

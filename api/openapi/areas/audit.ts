@@ -2,7 +2,7 @@
 // proofs (Art. 35), and the record's chains recomputed (Art. 29).
 import { z } from 'zod';
 import { CheckpointQuery } from '../../routes/auditLog';
-import { named, type ApiArea } from '../kit';
+import { ErrorBody, named, type ApiArea } from '../kit';
 
 const Checkpoint = named(
   'Checkpoint',
@@ -32,7 +32,7 @@ const VerifyLine = named(
       z.object({ check: z.string(), caseId: z.string().optional(), seq: z.number().int().optional(), revision: z.number().int().optional(), problem: z.string(), message: z.string() }),
       z.object({ progress: z.record(z.string(), z.unknown()) }),
       z.object({ summary: z.object({ ok: z.boolean(), broken: z.number().int(), checks: z.record(z.string(), z.record(z.string(), z.number())) }) }),
-      z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+      z.object({ error: ErrorBody }),
     ])
     .meta({ description: 'one JSON value per line: a finding, a progress line at most every 5 s, the summary last (or an error if the database fails midway)' }),
 );
