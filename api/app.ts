@@ -27,6 +27,8 @@ import { noStore, securityHeaders } from './headers';
 import { addressOf, rateLimitBy } from './rateLimit';
 import { requestLog } from './requestLog';
 import type { Metrics } from '../ops/metrics';
+import { openApiDocument } from './openapi/document';
+import { openApiRoutes } from './openapi/routes';
 
 export interface AppDeps {
   db: Database;
@@ -72,6 +74,8 @@ export function createApp(deps: AppDeps): Express {
   const temporalCallTimeoutMs = deps.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS;
   // Health is never limited: probes must not be throttled, nor liveness depend on the database.
   app.use(healthRoutes({ db: deps.db, temporal: deps.temporal, temporalCallTimeoutMs }));
+  // The document describes what this app mounts; it and its page need no database, like health.
+  app.use(openApiRoutes(openApiDocument({ shareRequests: deps.temporal !== undefined, devIssuer: deps.devIssuer !== undefined })));
   const limit = (name: string, keyOf: (req: Request) => string) => rateLimitBy({ db: deps.db, log: deps.log, perMinute: deps.limits.ratePerMinute, name, keyOf });
   const authenticated = authenticate({ verify: deps.verifyToken, db: deps.db, tree: deps.tree, log: deps.log });
   // Authenticated routes count per verified user, after authentication.

@@ -1,5 +1,5 @@
-// Typed application errors and the one error middleware: every failure leaves as
-// { error: { code, message, details? } } with a 4xx for bad input, never a 500; an unreachable or
+// Typed application errors and the one error middleware: every failure leaves as RFC 9457 problem
+// details (api/problem.ts) with our `code`, a 4xx for bad input, never a 500; an unreachable or
 // slow Temporal or PostgreSQL is a 503 with Retry-After.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
@@ -7,7 +7,8 @@ import { ErrorCodes, type ErrorCode } from '../workflows/shared';
 import type { Logger } from '../logger';
 import { CalendarInputError } from '../rules/calendar';
 import { RulesError } from '../rules/jurisdictions';
-import { isTextIssue, printable } from './text';
+import { isTextIssue } from './text';
+import { problemOf, sendProblem } from './problem';
 import { infrastructureError, RETRY_AFTER_SECONDS } from './infrastructure';
 
 export class ApiError extends Error {
@@ -43,8 +44,11 @@ function isCallerInputError(err: unknown): err is CalendarInputError | RulesErro
   return err instanceof RulesError && (err.code === 'UNKNOWN_JURISDICTION' || err.code === 'INVALID_DATE');
 }
 
+/** How the router's "no such route" 404 begins; a resource's 404 says which resource (the OpenAPI drift test tells them apart). */
+export const NO_ROUTE_MESSAGE = 'no route for ';
+
 export const notFoundRoute: RequestHandler = (req, _res, next) => {
-  next(new ApiError(404, ErrorCodes.NOT_FOUND, `no route for ${req.method} ${req.path}`));
+  next(new ApiError(404, ErrorCodes.NOT_FOUND, `${NO_ROUTE_MESSAGE}${req.method} ${req.path}`));
 };
 
 interface BodyError {
@@ -88,16 +92,6 @@ function fromRequestDecoding(err: unknown): ApiError | undefined {
   return undefined;
 }
 
-/** Strings of an error's details with controls, bidi characters and unpaired surrogates escaped. */
-function printableDetails(details: unknown): unknown {
-  if (typeof details === 'string') return printable(details);
-  if (Array.isArray(details)) return details.map(printableDetails);
-  if (typeof details === 'object' && details !== null) {
-    return Object.fromEntries(Object.entries(details).map(([k, v]) => [printable(k), printableDetails(v)]));
-  }
-  return details;
-}
-
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     // The request's own logger (api/requestLog.ts) carries its request id.
@@ -110,13 +104,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       reqLog.warn({ code: apiError.code, cause: String(err?.message ?? err), method: req.method, path: req.path }, 'infrastructure unavailable');
       res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     } else if (apiError.status >= 500) reqLog.error({ err, method: req.method, path: req.path }, 'unhandled error');
-    // A message may quote what the caller sent (an unknown key, an id): never repeat it raw.
-    res.status(apiError.status).json({
-      error: {
-        code: apiError.code,
-        message: printable(apiError.message),
-        ...(apiError.details ? { details: printableDetails(apiError.details) } : {}),
-      },
-    });
+    // A message may quote what the caller sent (an unknown key, an id): problemOf never repeats it raw.
+    sendProblem(res, problemOf(apiError));
   };
 }

@@ -54,15 +54,19 @@ describe('the error middleware and body-parser', () => {
     ['stream.not.readable', 500, 'INTERNAL'],
   ];
   /** Runs the error middleware on `err` and returns what it answered. */
-  function handle(err: unknown, log = capturingLogger().log): { status?: number; body?: any } {
-    const answer: { status?: number; body?: any } = {};
+  function handle(err: unknown, log = capturingLogger().log): { status?: number; type?: string; body?: any } {
+    const answer: { status?: number; type?: string; body?: any } = {};
     const res = {
       status(s: number) {
         answer.status = s;
         return res;
       },
-      json(b: unknown) {
-        answer.body = b;
+      type(t: string) {
+        answer.type = t;
+        return res;
+      },
+      send(b: string) {
+        answer.body = JSON.parse(b);
         return res;
       },
     };
@@ -75,9 +79,9 @@ describe('the error middleware and body-parser', () => {
     // As body-parser makes them: http-errors with its status, `expose` and `type`, and a message that may quote input.
     const err = Object.assign(new Error('unsupported charset "\u202eLATIN1"'), { type, status: BODY_PARSER_ERRORS[type]!.status, expose: status < 500 });
     const answer = handle(err, log);
-    expect(answer.status).toBe(status);
-    expect(answer.body.error.code).toBe(code);
-    expect(answer.body.error.message).not.toContain('LATIN1');
+    expect([answer.status, answer.type, answer.body.status]).toEqual([status, 'application/problem+json', status]);
+    expect(answer.body.code).toBe(code);
+    expect(answer.body.detail).not.toContain('LATIN1');
     expect(lines.length).toBe(status >= 500 ? 1 : 0);
   });
 
@@ -87,7 +91,7 @@ describe('the error middleware and body-parser', () => {
     ['something else fails', 500, 'INTERNAL', new Error('a bug of ours')],
   ])('when %s, then %i %s', (_name, status, code, err) => {
     const answer = handle(err);
-    expect([answer.status, answer.body.error.code]).toEqual([status, code]);
+    expect([answer.status, answer.body.code]).toEqual([status, code]);
   });
 
   it('when something has set an encoding on the request stream before the parser, then 500 INTERNAL, logged (our bug, not the caller\'s)', async () => {
@@ -106,7 +110,7 @@ describe('the error middleware and body-parser', () => {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const res = await rawRequest(url, { method: 'POST', path: '/', headers: { 'Content-Type': 'application/json' }, body: '{}' });
       expect(res.status).toBe(500);
-      expect(res.body.error.code).toBe('INTERNAL');
+      expect(res.body.code).toBe('INTERNAL');
       expect(lines.map((l) => l.msg)).toEqual(['unhandled error']);
     } finally {
       await new Promise((resolve) => server.close(resolve));
@@ -141,8 +145,8 @@ describe('POST /share-requests bodies', () => {
     const before = await written();
     const res = await send();
     expect(res.status, res.text).toBe(status);
-    expect(res.body.error.code).toBe(code);
-    expect(res.body.error.message).toEqual(expect.any(String));
+    expect(res.body.code).toBe(code);
+    expect(res.body.detail).toEqual(expect.any(String));
     expect(textProblem(res.text), res.text).toBeUndefined();
     expect(await written()).toEqual(before);
     return res;
@@ -179,7 +183,7 @@ describe('POST /share-requests bodies', () => {
   ])('when valid JSON carries %s, then text() answers 400 INVALID_TEXT on that field and nothing is written', async (_name, over, path) => {
     // JSON.stringify writes "\u0000" and "\ud800" as escapes: the body is valid JSON in UTF-8.
     const res = await expectRefused(() => post({ 'Content-Type': 'application/json' }, json(over)), 400, 'INVALID_TEXT');
-    expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
+    expect(res.body.errors.map((d: { path: string }) => d.path)).toContain(path);
   });
 
   it('when a command body carries a NUL, then 400 INVALID_TEXT and the case is unchanged', async () => {
@@ -188,7 +192,7 @@ describe('POST /share-requests bodies', () => {
       400,
       'INVALID_TEXT',
     );
-    expect(res.body.error.details[0].path).toBe('reason');
+    expect(res.body.errors[0].path).toBe('reason');
     const events = await live.app.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId));
     expect(events.map((e) => e.type)).toEqual(['received']);
   });
@@ -203,7 +207,7 @@ describe('POST /share-requests bodies', () => {
 
   it('when an unknown key holds a bidi override and a NUL, then 400 VALIDATION_FAILED and the message escapes them', async () => {
     const res = await expectRefused(() => post({ 'Content-Type': 'application/json' }, JSON.stringify({ ...submission(), 'x\u202ey\u0000': 1 })), 400, 'VALIDATION_FAILED');
-    expect(res.body.error.message).toContain('x\\u202Ey\\u0000');
+    expect(res.body.detail).toContain('x\\u202Ey\\u0000');
   });
 
   it('when the client hangs up in the middle of a body, then nothing is written and the API keeps answering', async () => {

@@ -17,14 +17,14 @@ describe('request bodies and their Content-Encoding', () => {
   it.each(['gzip', 'deflate', 'br'])('when a body sent as %s is not compressed, then 400 VALIDATION_FAILED', async (encoding) => {
     const res = await sendRaw(app.url, { method: 'POST', path: '/departments', headers: [['Content-Type', 'application/json'], ['Content-Encoding', encoding]], body: '{"a":1}' });
     expect(res.status).toBe(400);
-    const { error } = JSON.parse(res.text);
-    expect(error.code).toBe('VALIDATION_FAILED');
-    expect(error.message).toMatch(/Content-Encoding/);
+    const problem = JSON.parse(res.text);
+    expect(problem.code).toBe('VALIDATION_FAILED');
+    expect(problem.detail).toMatch(/Content-Encoding/);
   });
 
   it('when a gzip body is what it says, then it is read (and the route answers as usual)', async () => {
     const res = await sendRaw(app.url, { method: 'POST', path: '/departments', headers: [['Content-Type', 'application/json'], ['Content-Encoding', 'gzip']], body: gzipSync('{"a":1}') });
     expect(res.status).toBe(404);
-    expect(JSON.parse(res.text).error.code).toBe('NOT_FOUND');
+    expect(JSON.parse(res.text).code).toBe('NOT_FOUND');
   });
 });

@@ -50,8 +50,8 @@ describe('GET /calendar/deadline', () => {
   ])('when %s, then 400 with code %s', async (_name, path, code) => {
     const { status, body } = await app.get(path);
     expect(status).toBe(400);
-    expect(body.error.code).toBe(code);
-    expect(body.error.message).toEqual(expect.any(String));
+    expect(body.code).toBe(code);
+    expect(body.detail).toEqual(expect.any(String));
   });
 });
 
@@ -59,6 +59,6 @@ describe('unknown routes', () => {
   it('when a path does not exist, then 404 NOT_FOUND as JSON', async () => {
     const { status, body } = await app.get('/no-such-thing');
     expect(status).toBe(404);
-    expect(body.error.code).toBe('NOT_FOUND');
+    expect(body.code).toBe('NOT_FOUND');
   });
 });

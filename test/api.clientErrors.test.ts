@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app';
 import { sendRaw } from './helpers/rawHttp';
 import { connect } from 'node:net';
+import { problemBody } from './helpers/problems';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -25,18 +26,18 @@ function rawBytes(text: string): Promise<string> {
 }
 
 describe('requests refused by the HTTP parser', () => {
-  it('when the request line is over 16 KiB, then 431 HEADERS_TOO_LARGE as JSON', async () => {
+  it('when the request line is over 16 KiB, then 431 HEADERS_TOO_LARGE as problem details', async () => {
     const res = await sendRaw(app.url, { method: 'GET', path: `/departments/${'%E4%B8%AD'.repeat(2000)}` });
     expect(res.status).toBe(431);
-    expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(JSON.parse(res.text)).toEqual({ error: { code: 'HEADERS_TOO_LARGE', message: expect.any(String) } });
+    expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(JSON.parse(res.text)).toEqual(problemBody(431, 'HEADERS_TOO_LARGE'));
   });
 
-  it('when the request line is malformed, then 400 VALIDATION_FAILED as JSON', async () => {
+  it('when the request line is malformed, then 400 VALIDATION_FAILED as problem details', async () => {
     const answer = await rawBytes('GET /health HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
-    expect(answer).toMatch(/Content-Type: application\/json/);
-    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ error: { code: 'VALIDATION_FAILED', message: 'the HTTP request is malformed' } });
+    expect(answer).toMatch(/Content-Type: application\/problem\+json; charset=utf-8\r\n/);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual(problemBody(400, 'VALIDATION_FAILED', 'the HTTP request is malformed'));
   });
 
   it('when the request is fine, then the app answers as usual', async () => {

@@ -107,13 +107,13 @@ describe('GET /share-requests?cursor=', () => {
     const before = await rowCount();
     const res = await list(`limit=2&cursor=${encodeURIComponent(cursor)}`);
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: NOT_OURS });
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', detail: NOT_OURS });
     expect(await rowCount()).toBe(before);
   });
 
   it('when the cursor is longer than any the API gives out, then 400 VALIDATION_FAILED', async () => {
     const res = await list(`cursor=${'A'.repeat(MAX_CURSOR_LENGTH + 1)}`);
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.code).toBe('VALIDATION_FAILED');
   });
 });

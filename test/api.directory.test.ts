@@ -51,7 +51,7 @@ describe('GET /jurisdictions', () => {
   it('when it does not exist, then 404', async () => {
     const { status, body } = await app.get('/jurisdictions/999999');
     expect(status).toBe(404);
-    expect(body.error.code).toBe('NOT_FOUND');
+    expect(body.code).toBe('NOT_FOUND');
   });
 
   it('when Harbin and Fushun are compared, then their common superior is national (Art. 28)', async () => {
@@ -63,7 +63,7 @@ describe('GET /jurisdictions', () => {
   it('when a common superior is asked for an unknown code, then 400 UNKNOWN_JURISDICTION', async () => {
     const { status, body } = await app.get('/jurisdictions/common-superior?a=230100&b=999999');
     expect(status).toBe(400);
-    expect(body.error.code).toBe('UNKNOWN_JURISDICTION');
+    expect(body.code).toBe('UNKNOWN_JURISDICTION');
   });
 });
 
@@ -84,7 +84,7 @@ describe('GET /departments and /catalogue-entries', () => {
   it('when a department with its staff is asked for without a bearer token, then 401 UNAUTHENTICATED and no names', async () => {
     const res = await app.get('/departments/230100-market-regulation');
     expect(res.status).toBe(401);
-    expect(res.body.error.code).toBe('UNAUTHENTICATED');
+    expect(res.body.code).toBe('UNAUTHENTICATED');
     expect(JSON.stringify(res.body)).not.toMatch(/head|staff/);
   });
 
@@ -101,7 +101,7 @@ describe('GET /departments and /catalogue-entries', () => {
   it('when the sharing attribute filter is not one of the three, then 400', async () => {
     const { status, body } = await app.get('/catalogue-entries?sharingAttribute=maybe');
     expect(status).toBe(400);
-    expect(body.error.code).toBe('VALIDATION_FAILED');
+    expect(body.code).toBe('VALIDATION_FAILED');
   });
 
   it('when a catalogue entry does not exist, then 404', async () => {

@@ -11,6 +11,7 @@ import { startTestApp, type TestApp } from './helpers/app';
 import { freshDatabase, type TestDatabase } from './helpers/db';
 import { BEIJING } from './helpers/fixtures';
 import { bearer } from './helpers/tokens';
+import { problemBody } from './helpers/problems';
 
 const LIMIT = 3;
 const limits = { ...NO_LIMITS, ratePerMinute: LIMIT };
@@ -52,7 +53,7 @@ describe('rate limit per address (routes without a principal)', () => {
 
     const over = await get(two, '/rule-sets');
     expect(over.status).toBe(429);
-    expect(await over.json()).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringContaining(`${LIMIT} requests`) } });
+    expect(await over.json()).toEqual(problemBody(429, "RATE_LIMITED", expect.stringContaining(`${LIMIT} requests`)));
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(Number(over.headers.get('retry-after'))).toBeLessThanOrEqual(60);
     expect(over.headers.get('ratelimit')).toMatch(/^"address"; r=0; t=\d+$/);
@@ -73,7 +74,7 @@ describe('rate limit per principal (case routes)', () => {
     for (const app of [one, two, one]) expect((await get(app, '/share-requests', BEIJING.requester)).status).toBe(200);
     const over = await get(two, '/share-requests', BEIJING.requester);
     expect(over.status).toBe(429);
-    expect(((await over.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+    expect(((await over.json()) as { code: string }).code).toBe('RATE_LIMITED');
     expect(over.headers.get('ratelimit')).toMatch(/^"principal"; r=0; t=\d+$/);
     const other = await get(one, '/share-requests', BEIJING.provider);
     expect(other.status).toBe(200);

@@ -31,10 +31,10 @@ async function expectRefused(send: () => Promise<RawResponse>, field: string, pr
   const before = await written();
   const res = await send();
   expect(res.status, res.text).toBe(400);
-  expect(res.body.error.code).toBe('INVALID_TEXT');
-  expect(res.body.error.message.startsWith(`${field}: `), res.body.error.message).toBe(true);
-  if (problem) expect(res.body.error.message).toMatch(problem);
-  expect(res.body.error.details).toEqual([{ path: field, message: expect.any(String) }]);
+  expect(res.body.code).toBe('INVALID_TEXT');
+  expect(res.body.detail.startsWith(`${field}: `), res.body.detail).toBe(true);
+  if (problem) expect(res.body.detail).toMatch(problem);
+  expect(res.body.errors).toEqual([{ path: field, message: expect.any(String) }]);
   // The answer repeats none of the characters it refused.
   expect(textProblem(res.text), res.text).toBeUndefined();
   expect(await written()).toEqual(before);
@@ -81,7 +81,7 @@ describe('the path', () => {
   ])('when an id holds %s, then it is well-formed text and the answer is 404 NOT_FOUND', async (_name, path) => {
     const res = await get(path, AS_REQUESTER);
     expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe('NOT_FOUND');
+    expect(res.body.code).toBe('NOT_FOUND');
   });
 });
 
@@ -105,7 +105,7 @@ describe('the query', () => {
   it('when a parameter holds well-formed text that is not a valid value, then 400 VALIDATION_FAILED, not INVALID_TEXT', async () => {
     const res = await get('/catalogue-entries?provider=a+b');
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.code).toBe('VALIDATION_FAILED');
   });
 
   it('when the query is well-formed, then the route answers as before', async () => {

@@ -46,6 +46,6 @@ describe('GET /rule-sets/applicable', () => {
   ])('when %s, then %i %s', async (_n, path, status, code) => {
     const res = await app.get(path);
     expect(res.status).toBe(status);
-    expect(res.body.error.code).toBe(code);
+    expect(res.body.code).toBe(code);
   });
 });

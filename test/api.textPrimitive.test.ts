@@ -11,6 +11,9 @@ import { submission } from './helpers/fixtures';
 
 const API_DIR = fileURLToPath(new URL('../api', import.meta.url));
 const PRIMITIVE = 'text.ts';
+// The OpenAPI document's modules describe what the API answers and validate nothing; the request
+// schemas they document are the routes' own, built on text() and scanned where they are defined.
+const DESCRIBES_ANSWERS = 'openapi/';
 
 // zod constructors that make a schema accepting strings without text(): z.string, the string
 // formats of zod 4 (z.email, z.iso.*, …), coercion, and the catch-alls.
@@ -72,7 +75,7 @@ describe('the scan for string schemas that bypass text()', () => {
     const files = tsFilesUnder(API_DIR);
     expect(files.length).toBeGreaterThan(5);
     const offenders = files
-      .filter((f) => relative(API_DIR, f) !== PRIMITIVE)
+      .filter((f) => relative(API_DIR, f) !== PRIMITIVE && !relative(API_DIR, f).startsWith(DESCRIBES_ANSWERS))
       .flatMap((f) => textBypasses(readFileSync(f, 'utf8')).map((hit) => `api/${relative(API_DIR, f)}:${hit}`));
     expect(offenders).toEqual([]);
     // The primitive itself is where z.string() lives.

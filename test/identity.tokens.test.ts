@@ -14,6 +14,7 @@ import { DEV_AUDIENCE, DEV_ISSUER } from '../identity/devIssuer';
 import { tokenVerifier } from '../identity/verifier';
 import { loadConfig } from '../config';
 import { identityFor } from '../identity';
+import { problemBody } from './helpers/problems';
 
 const DEPARTMENT = '230100-market-regulation';
 const PATH = `/departments/${DEPARTMENT}`;
@@ -88,7 +89,7 @@ describe('bearer tokens of the development issuer', () => {
     const res = await ask(await make());
     expect(res.status).toBe(401);
     expect(res.challenge).toBe('Bearer');
-    expect(res.body).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'a valid bearer token is required' } });
+    expect(res.body).toEqual(problemBody(401, 'UNAUTHENTICATED', 'a valid bearer token is required'));
   });
 });
 

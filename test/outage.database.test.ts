@@ -25,7 +25,7 @@ async function timedGet(app: TestApp, path: string) {
 
 function expect503(res: { status: number; headers: Headers; body: any }) {
   expect(res.status).toBe(503);
-  expect(res.body.error.code).toBe('DATABASE_UNAVAILABLE');
+  expect(res.body.code).toBe('DATABASE_UNAVAILABLE');
   expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
 }
 

@@ -43,7 +43,7 @@ describe('when the Temporal server goes down and comes back', () => {
       await reply(id),
     ]) {
       expect(res.status).toBe(503);
-      expect(res.body.error.code).toBe('TEMPORAL_UNAVAILABLE');
+      expect(res.body.code).toBe('TEMPORAL_UNAVAILABLE');
       expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
       // The deadline, plus what the machine needs to answer (two shared cores).
       expect(res.ms).toBeLessThan(CALL_TIMEOUT_MS + 1_000);

@@ -333,7 +333,7 @@ async function runCell(c: RecordCheck): Promise<Observed> {
     const res = await call(method, path, who);
     if (res.status !== 200) {
       expectRefusal(res, 'no such delegation');
-      return { observed: res.status, code: res.body?.error?.code };
+      return { observed: res.status, code: res.body?.code };
     }
     const items = (c.endpoint === 'GET /drafts' ? res.body.drafts : res.body.delegations) as Array<{ id: string }>;
     return { observed: items.some((x) => x.id === record.id) ? 'L' : 'H' };
@@ -346,7 +346,7 @@ async function runCell(c: RecordCheck): Promise<Observed> {
     expectRefusal(res, kind === 'delegation' ? 'no such delegation' : `no draft ${record.id}`);
     expect(await footprint(record.caseId)).toEqual(before);
   }
-  return { observed: res.status, code: res.body?.error?.code };
+  return { observed: res.status, code: res.body?.code };
 }
 
 beforeAll(async () => {

@@ -429,7 +429,7 @@ async function runCell(c: CaseCheck): Promise<Observed> {
       expectRefusal(res);
       expect(await caseCount()).toBe(before);
     }
-    return { observed: res.status, code: res.body?.error?.code };
+    return { observed: res.status, code: res.body?.code };
   }
 
   if (c.endpoint === 'GET /') {
@@ -445,7 +445,7 @@ async function runCell(c: CaseCheck): Promise<Observed> {
       expect(res.body.id).toBe(id);
       expect(res.body.events.length).toBeGreaterThan(0);
     } else expectRefusal(res, notFound(id));
-    return { observed: res.status, code: res.body?.error?.code };
+    return { observed: res.status, code: res.body?.code };
   }
 
   const command = c.endpoint as Command;
@@ -471,7 +471,7 @@ async function runCell(c: CaseCheck): Promise<Observed> {
     expectRefusal(res, notFound(id));
     expect(after).toEqual(before);
   }
-  return { observed: res.status, code: res.body?.error?.code };
+  return { observed: res.status, code: res.body?.code };
 }
 
 beforeAll(async () => {
@@ -518,7 +518,7 @@ describe('rectification by a people\'s government (Art. 41)', () => {
     const before = await footprint(id);
     const res = await call('POST', `/share-requests/${id}/rectification-order`, GOVERNMENT_OFFICIAL, COMMANDS['rectification-order'].body('violation_to_authority', 'government'));
     expect(res.status).toBe(403);
-    expect(res.body.error.code).toBe('WRONG_PARTY');
+    expect(res.body.code).toBe('WRONG_PARTY');
     expect(await footprint(id)).toEqual(before);
   });
 });

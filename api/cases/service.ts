@@ -13,6 +13,7 @@ import type { Caller } from '../caller';
 import { encodeCursor, decodeCursor } from '../cursor';
 import { ApiError, notFound } from '../errors';
 import { callTemporal } from '../infrastructure';
+import { problemOf } from '../problem';
 import { rejectedCommand } from './failures';
 import { checkOpenCaseCap } from './openCap';
 import { claimCommand, claimSubmission, releaseSubmission, requestHash, storeOutcome, type StoredOutcome } from './idempotency';
@@ -176,7 +177,8 @@ export function caseService({ db, tree, temporal, callTimeoutMs = 10_000, maxOpe
           apiError = new ApiError(409, ErrorCodes.ILLEGAL_TRANSITION, `the case has ended (${now?.stage ?? row.stage})`, { stage: now?.stage ?? row.stage });
         }
         if (!apiError) throw err; // Temporal or PostgreSQL unavailable: nothing is stored, a retry goes through
-        outcome = { status: apiError.status, body: { error: { code: apiError.code, message: apiError.message, ...(apiError.details ? { details: apiError.details } : {}) } } };
+        // Stored as answered: problem details (outcomes stored before them are converted when replayed).
+        outcome = { status: apiError.status, body: problemOf(apiError) };
       }
       if (o.key) await storeOutcome(db, o.id, o.key, outcome);
       return { replayed: !first, outcome };

@@ -1,6 +1,7 @@
 // GET /audit/verify: the record's chains recomputed (Art. 29 records as evidence; Art. 35 tamper
 // prevention) over the cases the caller may see, streamed as NDJSON so that a large database never
-// holds one request silent: a line per broken case, progress lines while it walks, a summary last.
+// holds one request silent: a line per broken case, progress lines while it walks, a summary last
+// (or { error: <problem details> } when the database fails midway).
 import { once } from 'node:events';
 import { Router, type Response } from 'express';
 import type { Database } from '../../db/client';
@@ -14,6 +15,7 @@ import { hasRole } from '../../identity/principal';
 import { visibleTo } from '../cases/visibility';
 import { ApiError } from '../errors';
 import { infrastructureError } from '../infrastructure';
+import { problemOf } from '../problem';
 
 /** At most one progress line this often (a proxy's idle timeout is usually 60 s or more). */
 export const PROGRESS_EVERY_MS = 5_000;
@@ -58,7 +60,8 @@ export function auditRoutes({ db, tree, log }: { db: Database; tree: Jurisdictio
       if (!res.headersSent) throw err;
       const apiError = infrastructureError(err) ?? new ApiError(500, ErrorCodes.INTERNAL, 'internal error');
       if (apiError.status >= 500 && apiError.status !== 503) log.error({ err, path: req.path }, 'audit failed mid-stream');
-      await line({ error: { code: apiError.code, message: apiError.message } });
+      // The line of a failure is the problem details an answer would have carried.
+      await line({ error: problemOf(apiError) });
     }
     res.end();
   });

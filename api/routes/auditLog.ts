@@ -20,7 +20,7 @@ import { text } from '../text';
 import { wholeNumber } from '../validation';
 
 const MAX = 1e12;
-const Query = z.object({
+export const CheckpointQuery = z.object({
   limit: wholeNumber('limit', { min: 1, max: 100 }).optional(),
   cursor: wholeNumber('cursor', { min: 1, max: MAX }).optional(),
   caseId: text({ max: 128 }).optional(),
@@ -28,7 +28,7 @@ const Query = z.object({
   from: wholeNumber('from', { min: 0, max: MAX }).optional(),
   to: wholeNumber('to', { min: 0, max: MAX }).optional(),
 });
-type AuditQuery = z.infer<typeof Query>;
+type AuditQuery = z.infer<typeof CheckpointQuery>;
 
 /** Which of the three answers is asked for; any other mix of parameters is a 400. */
 function modeOf(q: AuditQuery): 'list' | 'inclusion' | 'consistency' {
@@ -62,7 +62,7 @@ async function checkpointAt(db: Database, size: number): Promise<AuditCheckpoint
 
 export function auditLogRoutes({ db, tree, authenticated }: { db: Database; tree: JurisdictionTree; authenticated: RequestHandler }): Router {
   const router = Router();
-  const query = (req: Request) => parseInput(Query, req.query);
+  const query = (req: Request) => parseInput(CheckpointQuery, req.query);
 
   // Checkpoints and consistency proofs are public: the next route, for a case, names its caller.
   router.get('/checkpoints', async (req, res, next) => {

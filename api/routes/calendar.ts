@@ -8,7 +8,7 @@ import { isoDate, jurisdictionCode, wholeNumber } from '../validation';
 import { ErrorCodes } from '../../workflows/shared';
 import { shanghaiIso } from '../../workflows/case/time';
 
-const DeadlineQuery = z.object({
+export const DeadlineQuery = z.object({
   from: isoDate,
   workingDays: wholeNumber('workingDays', { min: 1, max: 3650 }),
   jurisdiction: jurisdictionCode.optional(),

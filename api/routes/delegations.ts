@@ -17,7 +17,7 @@ import { ApiError, badRequest, notFound, parseInput } from '../errors';
 import { identifier, instant } from '../validation';
 
 const MAX_DAYS = 366;
-const GrantBody = z.object({ actingUserId: identifier, from: instant, to: instant }).strict();
+export const GrantBody = z.object({ actingUserId: identifier, from: instant, to: instant }).strict();
 
 const view = (d: DelegationRow) => ({
   id: d.id,

@@ -10,7 +10,7 @@ import { ErrorCodes } from '../../workflows/shared';
 import { badRequest, parseInput } from '../errors';
 import { identifier } from '../validation';
 
-const TokenBody = z.object({ userId: identifier }).strict();
+export const TokenBody = z.object({ userId: identifier }).strict();
 const page = (name: string) => readFileSync(new URL(`../static/${name}`, import.meta.url), 'utf8');
 
 export function devIssuerRoutes(issuer: DevIssuer): Router {

@@ -10,12 +10,12 @@ import { catalogueEntries, departments, jurisdictions, staff, type CatalogueEntr
 import { shanghaiIso } from '../../workflows/case/time';
 import { ErrorCodes } from '../../workflows/shared';
 
-const DepartmentQuery = z.object({ jurisdiction: jurisdictionCode.optional() });
-const CatalogueQuery = z.object({
+export const DepartmentQuery = z.object({ jurisdiction: jurisdictionCode.optional() });
+export const CatalogueQuery = z.object({
   provider: identifier.optional(),
   sharingAttribute: z.enum(['unconditional', 'conditional', 'not_shared']).optional(),
 });
-const CommonSuperiorQuery = z.object({ a: jurisdictionCode, b: jurisdictionCode });
+export const CommonSuperiorQuery = z.object({ a: jurisdictionCode, b: jurisdictionCode });
 
 /** Instants as the API writes them everywhere (+08:00, milliseconds). */
 const entryView = (e: CatalogueEntry) => ({ ...e, publishedAt: shanghaiIso(e.publishedAt) });

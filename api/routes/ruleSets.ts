@@ -7,7 +7,7 @@ import { isoDate, jurisdictionCode } from '../validation';
 import { applicableRules, listRuleSets } from '../../rules/ruleSets';
 import { ErrorCodes } from '../../workflows/shared';
 
-const ApplicableQuery = z.object({ jurisdiction: jurisdictionCode, date: isoDate });
+export const ApplicableQuery = z.object({ jurisdiction: jurisdictionCode, date: isoDate });
 
 export function ruleSetRoutes({ tree }: Pick<AppDeps, 'tree'>): Router {
   const router = Router();

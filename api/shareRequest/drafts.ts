@@ -13,6 +13,7 @@ import { ErrorCodes, replyUpdate, type ShareRequestInput } from '../../workflows
 import { shanghaiIso } from '../../workflows/case/time';
 import { callerOf, type Caller } from '../caller';
 import { ApiError, notFound, parseInput } from '../errors';
+import { sendOutcome } from '../problem';
 import type { CaseService } from '../cases/service';
 import { authorizeOpening } from '../cases/opening';
 import { approvalBy, assembleShareRequestInput } from './input';
@@ -158,8 +159,7 @@ export function draftRoutes({ db, cases, expiryDays = DEFAULT_DRAFT_EXPIRY_DAYS 
       return void res.status(200).set('Idempotent-Replayed', 'true').json(c ? shareRequestView(normalizeShareRequest(c.state)) : draftView(draft));
     }
     stillOpen(draft);
-    const { status, body } = await send(caller, draft);
-    res.status(status).json(body);
+    sendOutcome(res, await send(caller, draft));
   });
 
   router.post('/:draftId/return', async (req, res) => {

@@ -23,6 +23,7 @@ import { callerOf, type Caller } from '../caller';
 import { assertMember } from '../members';
 import { authorizeOpening } from '../cases/opening';
 import { notFound, parseInput } from '../errors';
+import { sendOutcome } from '../problem';
 import { caseService, type CaseServiceDeps } from '../cases/service';
 import { approvalBy, assembleShareRequestInput } from './input';
 import { draftRoutes } from './drafts';
@@ -105,7 +106,7 @@ export function shareRequestRoutes(deps: CaseServiceDeps & { draftExpiryDays?: n
         normalize: normalizeShareRequest,
         view: shareRequestView,
       });
-      replayedHeader(res.status(outcome.status), replayed).json(outcome.body);
+      sendOutcome(replayedHeader(res, replayed), outcome);
     });
   }
 

@@ -55,7 +55,7 @@ describe('before any checkpoint', () => {
     await openCase('sr-audit-1');
     expect(await get('/audit/checkpoints')).toEqual({ status: 200, body: { checkpoints: [], keys: [], nextCursor: null } });
     const res = await get('/audit/checkpoints?caseId=sr-audit-1', BEIJING.requester);
-    expect(res).toMatchObject({ status: 404, body: { error: { code: 'CHECKPOINT_NOT_FOUND' } } });
+    expect(res).toMatchObject({ status: 404, body: { code: 'CHECKPOINT_NOT_FOUND' } });
   });
 });
 
@@ -120,10 +120,10 @@ describe('with checkpoints', () => {
 
   it('when the supervising authority asks, then it is answered; an outsider, an unknown case or an odd ID is 404, no caller 401', async () => {
     expect((await get('/audit/checkpoints?caseId=sr-audit-2', BEIJING.authority)).status).toBe(200);
-    expect(await get('/audit/checkpoints?caseId=sr-audit-2', OUTSIDER)).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'no case sr-audit-2' } } });
-    expect(await get('/audit/checkpoints?caseId=sr-nope', BEIJING.requester)).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
-    expect(await get('/audit/checkpoints?caseId=a.b', BEIJING.requester)).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
-    expect(await get('/audit/checkpoints?caseId=sr-audit-2')).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED' } } });
+    expect(await get('/audit/checkpoints?caseId=sr-audit-2', OUTSIDER)).toMatchObject({ status: 404, body: { code: 'NOT_FOUND', detail: 'no case sr-audit-2' } });
+    expect(await get('/audit/checkpoints?caseId=sr-nope', BEIJING.requester)).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    expect(await get('/audit/checkpoints?caseId=a.b', BEIJING.requester)).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    expect(await get('/audit/checkpoints?caseId=sr-audit-2')).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
   });
 
   it('when two checkpoints are named, then the consistency proof between them verifies against their signed roots', async () => {
@@ -155,7 +155,7 @@ describe('with checkpoints', () => {
     ['?from=13&to=99', 404, 'CHECKPOINT_NOT_FOUND'],
     ['?caseId=sr-audit-1&size=14', 404, 'CHECKPOINT_NOT_FOUND'],
   ])('when %s is asked, then %i %s', async (query, status, code) => {
-    expect(await get(`/audit/checkpoints${query}`, BEIJING.requester)).toMatchObject({ status, body: { error: { code } } });
+    expect(await get(`/audit/checkpoints${query}`, BEIJING.requester)).toMatchObject({ status, body: { code } });
   });
 });
 

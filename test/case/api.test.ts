@@ -85,7 +85,7 @@ describe('idempotent commands', () => {
     expect(again.body).toEqual(first.body);
     const other = await post(created.id, 'supplement-notice', PROVIDER, { missingItems: ['另一项'] }, { 'Idempotency-Key': 'notice-1' });
     expect(other.status).toBe(409);
-    expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await eventTypes(created.id)).toEqual(['received', 'supplement_notice_sent']);
   });
 
@@ -119,8 +119,8 @@ describe('racing commands and visibility', () => {
     expect(statuses).toEqual([200, 409]);
     const loser = reply.status === 409 ? reply : withdrawal;
     const winner = reply.status === 200 ? reply : withdrawal;
-    expect(loser.body.error.code).toBe('ILLEGAL_TRANSITION');
-    expect(loser.body.error.details).toEqual({ stage: winner.body.stage });
+    expect(loser.body.code).toBe('ILLEGAL_TRANSITION');
+    expect(loser.body.stage).toEqual(winner.body.stage);
   });
 
   it('when two receipt confirmations race on the last step, then the loser gets 409 with the stage, not 404', async () => {
@@ -129,11 +129,11 @@ describe('racing commands and visibility', () => {
     await post(created.id, 'delivery', PROVIDER, { method: 'service_api', reference: 'SVC-2' });
     const answers = await Promise.all([post(created.id, 'receipt-confirmation', REQUESTER, {}), post(created.id, 'receipt-confirmation', REQUESTER, {})]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
-    expect(answers.find((a) => a.status === 409)!.body.error.details).toEqual({ stage: 'completed' });
+    expect(answers.find((a) => a.status === 409)!.body.stage).toEqual('completed');
     // After the workflow has closed, a command still answers 409 with the stage.
     const late = await post(created.id, 'receipt-confirmation', REQUESTER, {});
     expect(late.status).toBe(409);
-    expect(late.body.error.details).toEqual({ stage: 'completed' });
+    expect(late.body.stage).toEqual('completed');
   });
 
   it('when a department that may not see a case sends a command to a finished one, then 404 and no stage leaks; a party with the wrong role gets 403 naming no third party', async () => {
@@ -144,6 +144,6 @@ describe('racing commands and visibility', () => {
     const { body: open } = await submit();
     const wrongRole = await post(open.id, 'delivery', REQUESTER, { method: 'service_api', reference: 'x' });
     expect(wrongRole.status).toBe(403);
-    expect(wrongRole.body.error.message).not.toMatch(/110000-/);
+    expect(wrongRole.body.detail).not.toMatch(/110000-/);
   });
 });

@@ -37,7 +37,7 @@ describe('PostgreSQL stopped for 30 s', () => {
 
     const read = await api(`/share-requests/${opened.id}`, { headers: await bearer(BEIJING.requester) });
     expect(read.status).toBe(503);
-    expect(((await read.json()) as { error: { code: string } }).error.code).toBe('DATABASE_UNAVAILABLE');
+    expect(((await read.json()) as { code: string }).code).toBe('DATABASE_UNAVAILABLE');
     const reply = await api(`/share-requests/${opened.id}/reply`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...(await bearer(BEIJING.provider)) },

@@ -1,7 +1,7 @@
 // Property-based fuzzing of the read side (STYLE.md, guideline 12): health, calendar, rule sets,
 // the directory and the audit log's checkpoints, on the real app from createApp() over a fresh
 // PostgreSQL database. Every generated request goes through the oracle of test/helpers/fuzz.ts (no
-// 5xx, an answer within 10 s, nothing written, errors shaped { error: { code, message } }).
+// 5xx, an answer within 10 s, nothing written, errors as problem details with a code).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app';

@@ -19,7 +19,7 @@ beforeAll(async () => {
     req.resume();
     if (script.hang) return;
     for (const [t, n] of Object.entries(script.writes ?? {})) counts[t as keyof RowCounts] += n;
-    res.writeHead(script.status, { 'Content-Type': 'application/json', ...(script.replayed ? { 'Idempotent-Replayed': 'true' } : {}) }).end(script.body);
+    res.writeHead(script.status, { 'Content-Type': script.status >= 400 ? 'application/problem+json' : 'application/json', ...(script.replayed ? { 'Idempotent-Replayed': 'true' } : {}) }).end(script.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -29,7 +29,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const error = (code: string) => JSON.stringify({ error: { code, message: 'm' } });
+const error = (code: string, status = 400) => JSON.stringify({ type: `urn:gds:problem:${code.toLowerCase().replaceAll('_', '-')}`, title: 't', status, detail: 'm', code });
 async function problems(s: typeof script, method = 'POST', expectation = {}): Promise<string[]> {
   script = s;
   const fuzzer = createFuzzer({ baseUrl, rows, collect: true, timeoutMs: 300 });
@@ -40,14 +40,17 @@ async function problems(s: typeof script, method = 'POST', expectation = {}): Pr
 describe('the fuzz oracle', () => {
   it('when an answer is a clean 2xx or 4xx that wrote nothing, then it finds nothing', async () => {
     expect(await problems({ status: 201, body: '{}', writes: { cases: 1 } })).toEqual([]);
-    expect(await problems({ status: 404, body: error('NOT_FOUND') }, 'GET')).toEqual([]);
+    expect(await problems({ status: 404, body: error('NOT_FOUND', 404) }, 'GET')).toEqual([]);
   });
 
   it('when the server answers 5xx, late, or with an error of the wrong shape or code, then each is a finding', async () => {
-    expect(await problems({ status: 500, body: error('INTERNAL') })).toEqual(['server error 500']);
+    expect(await problems({ status: 500, body: error('INTERNAL', 500) })).toEqual(['server error 500']);
     expect(await problems({ status: 200, body: '{}', hang: true })).toEqual(['no answer within 300 ms']);
     expect(await problems({ status: 400, body: 'Bad Request' })).toContain('error body is not JSON');
-    expect(await problems({ status: 400, body: '{"message":"x"}' })).toEqual(['error body is not { error: { code, message } }']);
+    expect(await problems({ status: 400, body: '{"message":"x"}' })).toEqual(['error body is not problem details { type, title, status, detail, code }']);
+    expect(await problems({ status: 400, body: JSON.stringify({ error: { code: 'NOT_FOUND', message: 'm' } }) })).toEqual(['error body is not problem details { type, title, status, detail, code }']);
+    expect(await problems({ status: 400, body: error('NOT_FOUND', 404) })).toEqual(["error status member 404 is not the answer's 400"]);
+    expect(await problems({ status: 400, body: JSON.stringify({ ...JSON.parse(error('NOT_FOUND')), type: 'about:blank' }) })).toEqual(['error type "about:blank" is not urn:gds:problem:not-found']);
     expect(await problems({ status: 400, body: error('SOMETHING_ELSE') })).toEqual(['error code "SOMETHING_ELSE" is not one of ErrorCodes']);
   });
 
@@ -66,14 +69,14 @@ describe('the fuzz oracle', () => {
 
   it('when a rejected request, a replay or any GET changes rows, then that is a finding', async () => {
     expect(await problems({ status: 400, body: error('VALIDATION_FAILED'), writes: { case_submissions: 1 } })).toEqual(['a rejected request changed rows {"case_submissions":1}']);
-    expect(await problems({ status: 409, body: error('ILLEGAL_TRANSITION'), writes: { case_versions: 1 } })).toEqual(['a rejected request changed rows {"case_versions":1}']);
+    expect(await problems({ status: 409, body: error('ILLEGAL_TRANSITION', 409), writes: { case_versions: 1 } })).toEqual(['a rejected request changed rows {"case_versions":1}']);
     expect(await problems({ status: 200, body: '{}', writes: { notifications: 1 } }, 'GET')).toEqual(['a GET changed rows {"notifications":1}']);
     expect(await problems({ status: 200, body: '{}', writes: { case_events: 1 }, replayed: true })).toEqual(['a replay changed rows {"case_events":1}']);
   });
 
   it('when a rejected command with an Idempotency-Key stores exactly its answer, then that one row is allowed; any other row or answer is not', async () => {
     const key = { commandKey: { caseId: 'sr-1', key: 'k' } };
-    const answer = { status: 409, body: error('ILLEGAL_TRANSITION'), writes: { case_commands: 1 } };
+    const answer = { status: 409, body: error('ILLEGAL_TRANSITION', 409), writes: { case_commands: 1 } };
     stored = { status: 409, body: JSON.parse(answer.body) };
     expect(await problems(answer, 'POST', key)).toEqual([]);
     expect(await problems(answer, 'POST')).toHaveLength(1);

@@ -11,9 +11,13 @@ import { NO_LIMITS, type Limits } from '../../config';
 import { freshDatabase, type TestDatabase } from './db';
 import { bearer, testVerifier } from './tokens';
 import type { VerifyToken } from '../../identity/verifier';
+import type { DevIssuer } from '../../identity/devIssuer';
+import type { Express } from 'express';
 
 export interface TestApp {
   url: string;
+  /** The Express app itself (its router, for tests that walk it). */
+  express: Express;
   database: TestDatabase;
   /** A GET, anonymous or with a demo user's bearer token (a bare department id: its head). */
   get(path: string, as?: string): Promise<{ status: number; body: any }>;
@@ -33,6 +37,7 @@ export async function startTestApp(
     /** Default silent; a test of the request log passes its own. */
     log?: Logger;
     metrics?: AppDeps['metrics'];
+    devIssuer?: DevIssuer;
   } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await freshDatabase());
@@ -50,6 +55,7 @@ export async function startTestApp(
     fastClock: opts.fastClock,
     limits: opts.limits ?? NO_LIMITS,
     verifyToken: opts.verifyToken ?? (await testVerifier()),
+    devIssuer: opts.devIssuer,
   });
   const server: Server = await new Promise((resolve) => {
     const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s)));
@@ -57,6 +63,7 @@ export async function startTestApp(
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
+    express: app,
     database,
     async get(path, as) {
       const res = await fetch(url + path, { headers: as ? await bearer(as) : {} });

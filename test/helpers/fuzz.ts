@@ -8,7 +8,8 @@
 //      Idempotency-Key stores its outcome under (case, key) to replay it (api/cases/idempotency.ts):
 //      that one row is allowed, and must hold exactly the status and body that were answered;
 //      a GET or HEAD, and a replay (Idempotent-Replayed: true), write nothing whatever their status;
-//   4. an error answers { error: { code, message } } with a code from ErrorCodes;
+//   4. an error answers RFC 9457 problem details (application/problem+json) with a code from
+//      ErrorCodes, its type URI, the answer's status and a detail;
 //   5. Object.prototype of the process (the app runs in the test's process) gains no property.
 //
 // FUZZ_SEED=<n> replays a run (fast-check prints seed and path of a failure). FUZZ_FINDINGS=collect
@@ -18,6 +19,7 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { ErrorCodes } from '../../workflows/shared';
+import { problemType } from '../../api/problem';
 import { NoAnswerError, sendRaw, type RawRequest, type RawResponse } from './rawHttp';
 import { countChanges, type RowCounter } from './rowCounts';
 
@@ -82,14 +84,16 @@ export function createFuzzer({ baseUrl, rows, collect = COLLECT_FINDINGS, timeou
       } catch {
         problems.push('error body is not JSON');
       }
-      const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-      if (body !== undefined && (typeof error?.code !== 'string' || typeof error.message !== 'string' || !error.message)) {
-        problems.push('error body is not { error: { code, message } }');
-      } else if (typeof error?.code === 'string') {
-        code = error.code;
+      const problem = body as { type?: unknown; title?: unknown; status?: unknown; detail?: unknown; code?: unknown } | undefined;
+      if (body !== undefined && (typeof problem?.code !== 'string' || typeof problem.detail !== 'string' || !problem.detail || typeof problem.title !== 'string')) {
+        problems.push('error body is not problem details { type, title, status, detail, code }');
+      } else if (typeof problem?.code === 'string') {
+        code = problem.code;
         if (!MACHINE_CODE.test(code) || !KNOWN_CODES.has(code)) problems.push(`error code ${JSON.stringify(code)} is not one of ErrorCodes`);
+        else if (problem.type !== problemType(code)) problems.push(`error type ${JSON.stringify(problem.type)} is not ${problemType(code)}`);
+        if (problem.status !== res.status) problems.push(`error status member ${JSON.stringify(problem.status)} is not the answer's ${res.status}`);
       }
-      if (!/^application\/json\b/.test(String(res.headers['content-type']))) problems.push(`error Content-Type is ${String(res.headers['content-type'])}`);
+      if (!/^application\/problem\+json\b/.test(String(res.headers['content-type']))) problems.push(`error Content-Type is ${String(res.headers['content-type'])}`);
     }
     if (Object.getOwnPropertyNames(Object.prototype).length !== prototypeKeys) problems.push('Object.prototype was polluted');
     const written = Object.keys(changes).length > 0;

@@ -14,6 +14,7 @@ import { CLIENT_CONNECTION_OPTIONS } from '../../worker/connections';
 import { createWorker } from '../../worker/worker';
 import { SEARCH_ATTRIBUTES, TASK_QUEUE } from '../../workflows/shared';
 import type { Limits } from '../../config';
+import type { DevIssuer } from '../../identity/devIssuer';
 import { startTestApp, type TestApp } from './app';
 import { bearer } from './tokens';
 import { workflowBundle } from './shareRequestHarness';
@@ -31,7 +32,7 @@ export interface LiveStack {
 
 /** `workflowBundlePath`: the worker comes from createWorker with that prebuilt bundle, as WORKFLOW_BUNDLE_PATH makes it. */
 export async function startLiveStack(
-  opts: { temporalCallTimeoutMs?: number; limits?: Limits; auditSigner?: CheckpointSigner; workflowBundlePath?: string } = {},
+  opts: { temporalCallTimeoutMs?: number; limits?: Limits; auditSigner?: CheckpointSigner; workflowBundlePath?: string; devIssuer?: DevIssuer } = {},
 ): Promise<LiveStack> {
   const dir = mkdtempSync(join(tmpdir(), 'gds-live-'));
   const devServerOptions = { dbFile: join(dir, 'temporal.sqlite'), port: 0, headless: true, searchAttributes: SEARCH_ATTRIBUTES };
@@ -39,7 +40,7 @@ export async function startLiveStack(
   const { address } = server;
   const connection = await Connection.connect({ address, ...CLIENT_CONNECTION_OPTIONS });
   const client = new Client({ connection });
-  const app = await startTestApp({ temporal: client, temporalCallTimeoutMs: opts.temporalCallTimeoutMs, limits: opts.limits });
+  const app = await startTestApp({ temporal: client, temporalCallTimeoutMs: opts.temporalCallTimeoutMs, limits: opts.limits, devIssuer: opts.devIssuer });
   const tree = await loadJurisdictionTree(app.database.db);
   const calendar = await loadCalendar(app.database.db, tree);
   const workerConnection = await NativeConnection.connect({ address });

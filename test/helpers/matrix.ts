@@ -18,6 +18,7 @@ import { SEARCH_ATTRIBUTES, SHARE_REQUEST_STAGES, TASK_QUEUE, type ComputedDeadl
 import { startTestApp, type TestApp } from './app';
 import { workflowBundle } from './shareRequestHarness';
 import { testIssuer, tokenFor } from './tokens';
+import { problemBody } from './problems';
 
 // ---------------------------------------------------------------------------------------------
 // Who is who: Daoli District's market regulator (230102) asks Harbin's public security bureau
@@ -160,11 +161,11 @@ const STAGE_NAMES = new RegExp(SHARE_REQUEST_STAGES.join('|'));
 
 /** A refusal's shape. A 404 is word for word `notFound`, what a record that does not exist answers: nothing about it. */
 export function expectRefusal(res: { status: number; body: any }, notFound?: string) {
-  const code = res.body?.error?.code as string | undefined;
+  const code = res.body?.code as string | undefined;
   if (res.status === 401) expect(code).toBe('UNAUTHENTICATED');
   if (res.status === 403) expect(['FORBIDDEN', 'WRONG_PARTY']).toContain(code);
   if (res.status === 404) {
-    expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: notFound } });
+    expect(res.body).toEqual(problemBody(404, 'NOT_FOUND', notFound));
     expect(JSON.stringify(res.body)).not.toMatch(STAGE_NAMES);
   }
 }

@@ -53,7 +53,7 @@ describe('POST /share-requests', () => {
     expect((await submit(submission(), headers)).status).toBe(201);
     const res = await submit(submission({ usageScope: '另一个范围' }), headers);
     expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
   it('when a not-shared entry is requested, then the case is refused at once with the catalogue reason and legal basis (Art. 14, 15)', async () => {
@@ -85,8 +85,8 @@ describe('POST /share-requests', () => {
     const before = await rowCount();
     const res = await send();
     expect(res.status).toBe(status);
-    expect(res.body.error.code).toBe(code);
-    expect(res.body.error.message).toEqual(expect.any(String));
+    expect(res.body.code).toBe(code);
+    expect(res.body.detail).toEqual(expect.any(String));
     expect(await rowCount()).toBe(before);
   });
 });
@@ -118,12 +118,12 @@ describe('commands', () => {
     expect(notice.body.stage).toBe('awaiting_supplement');
     const second = await live.call('POST', `/share-requests/${id}/supplement-notice`, { as: PROVIDER, body: { missingItems: ['另一项'] } });
     expect(second.status).toBe(409);
-    expect(second.body.error.code).toBe('SUPPLEMENT_NOTICE_ALREADY_SENT');
+    expect(second.body.code).toBe('SUPPLEMENT_NOTICE_ALREADY_SENT');
     const supplied = await live.call('POST', `/share-requests/${id}/supplement`, { as: REQUESTER, body: { items: ['用途说明'] } });
     expect(supplied.body.stage).toBe('awaiting_reply');
     expect(supplied.body.deadlines.filter((d: any) => d.kind === 'reply').map((d: any) => d.status)).toEqual(['superseded', 'open']);
 
-    expect((await live.call('POST', `/share-requests/${id}/extension-request`, { as: PROVIDER, body: { workingDays: 11, reason: '数据量大' } })).body.error.code).toBe('EXTENSION_CAP_EXCEEDED');
+    expect((await live.call('POST', `/share-requests/${id}/extension-request`, { as: PROVIDER, body: { workingDays: 11, reason: '数据量大' } })).body.code).toBe('EXTENSION_CAP_EXCEEDED');
     expect((await live.call('POST', `/share-requests/${id}/extension-request`, { as: PROVIDER, body: { workingDays: 4, reason: '数据量大' } })).status).toBe(200);
     const wrongDecider = await live.call('POST', `/share-requests/${id}/extension-decision`, { as: PROVIDER, body: { approved: true } });
     expect(wrongDecider.status).toBe(403);
@@ -138,7 +138,7 @@ describe('commands', () => {
     expect(withdrawn.body.stage).toBe('withdrawn');
     const late = await live.call('POST', `/share-requests/${created.id}/reply`, { as: PROVIDER, body: { decision: 'agree' } });
     expect(late.status).toBe(409);
-    expect(late.body.error.code).toBe('ILLEGAL_TRANSITION');
+    expect(late.body.code).toBe('ILLEGAL_TRANSITION');
   });
 
   it.each([
@@ -159,7 +159,7 @@ describe('commands', () => {
     const { body: created } = await submit();
     const res = await live.call('POST', `/share-requests/${created.id}/${command}`, { as, body });
     expect(res.status).toBe(status);
-    expect(res.body.error.code).toBe(code);
+    expect(res.body.code).toBe(code);
     const events = await live.app.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, created.id));
     expect(events.map((e) => e.type)).toEqual(['received']);
   });
@@ -167,7 +167,7 @@ describe('commands', () => {
   it('when a command names an unknown case, then 404', async () => {
     const res = await live.call('POST', '/share-requests/sr-doesnotexist/reply', { as: PROVIDER, body: { decision: 'agree' } });
     expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe('NOT_FOUND');
+    expect(res.body.code).toBe('NOT_FOUND');
   });
 });
 
@@ -179,7 +179,7 @@ describe('reads', () => {
     expect((await live.call('GET', `/share-requests/${created.id}`, { as: '100000-data-sharing-authority' })).status).toBe(200);
     const outsider = await live.call('GET', `/share-requests/${created.id}`, { as: OUTSIDER });
     expect(outsider.status).toBe(404);
-    expect(outsider.body.error.code).toBe('NOT_FOUND');
+    expect(outsider.body.code).toBe('NOT_FOUND');
     expect(JSON.stringify(outsider.body)).not.toMatch(/awaiting|public-security|market-regulation/);
     expect((await live.call('GET', '/share-requests/sr-nope', { as: REQUESTER })).status).toBe(404);
     expect((await live.call('GET', '/share-requests/bad:id', { as: REQUESTER })).status).toBe(404);
@@ -214,7 +214,7 @@ describe('reads', () => {
   ])('when the list is asked with %s, then 400 %s', async (query, code) => {
     const res = await live.call('GET', `/share-requests?${query}`, { as: PROVIDER });
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe(code);
+    expect(res.body.code).toBe(code);
   });
 });
 

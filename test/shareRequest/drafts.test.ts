@@ -73,7 +73,7 @@ describe('a drafted share request (Art. 20)', () => {
     await live.app.database.db.update(drafts).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(drafts.id, drafted.body.id));
     const res = await live.call('POST', `/share-requests/drafts/${drafted.body.id}/approval`, { as: HEAD });
     expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe('DRAFT_EXPIRED');
+    expect(res.body.code).toBe('DRAFT_EXPIRED');
     expect((await live.call('GET', `/share-requests/drafts/${drafted.body.id}`, { as: STAFF })).body.status).toBe('expired');
   });
 
@@ -96,7 +96,7 @@ describe('a drafted share request (Art. 20)', () => {
   ])('when %s, then %i %s', async (_name, status, code, send) => {
     const res = await send();
     expect(res.status).toBe(status);
-    expect(res.body.error.code).toBe(code);
+    expect(res.body.code).toBe(code);
   });
 });
 
@@ -149,7 +149,7 @@ describe('delegation (代理)', () => {
   ])('when %s, then 400 VALIDATION_FAILED', async (_name, body) => {
     const res = await live.call('POST', '/delegations', { as: HEAD, body });
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.code).toBe('VALIDATION_FAILED');
   });
 });
 

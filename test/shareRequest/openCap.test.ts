@@ -29,9 +29,9 @@ describe('open cases per requester', () => {
 
     const refused = await submit('cap-3');
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatchObject({ code: 'OPEN_CASE_LIMIT', details: { max: CAP } });
+    expect(refused.body).toMatchObject({ code: 'OPEN_CASE_LIMIT', max: CAP });
     expect(refused.headers.get('retry-after')).toBeNull();
-    expect((await submit()).body.error?.code).toBe('OPEN_CASE_LIMIT');
+    expect((await submit()).body.code).toBe('OPEN_CASE_LIMIT');
     // The refused key is given back: the same submission may be made again later.
     const kept = await live.app.database.db.select().from(caseSubmissions).where(and(eq(caseSubmissions.departmentId, REQUESTER), eq(caseSubmissions.idempotencyKey, 'cap-3')));
     expect(kept).toEqual([]);
@@ -48,6 +48,6 @@ describe('open cases per requester', () => {
     const withdrawn = await live.call('POST', `/share-requests/${first.body.id}/withdrawal`, { as: REQUESTER, body: { reason: '不再需要' } });
     expect(withdrawn.body.stage).toBe('withdrawn');
     expect((await submit('cap-3')).status).toBe(201);
-    expect((await submit('cap-4')).body.error?.code).toBe('OPEN_CASE_LIMIT');
+    expect((await submit('cap-4')).body.code).toBe('OPEN_CASE_LIMIT');
   });
 });

@@ -1,0 +1,6 @@
+// Prints the OpenAPI 3.1 document of a production app (share requests on, no development issuer),
+// e.g. for a client generator: `npm run --silent openapi > openapi.json`. A running service serves
+// its own at GET /openapi.json.
+import { openApiDocument } from '../api/openapi/document';
+
+process.stdout.write(`${JSON.stringify(openApiDocument({ shareRequests: true, devIssuer: false }), null, 2)}\n`);
