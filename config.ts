@@ -2,12 +2,23 @@
 import { z } from 'zod';
 import { DEV_AUDIENCE, DEV_CLAIMS, DEV_ISSUER } from './identity/devIssuer';
 import { CRYPTO_SUITES, type CryptoSuiteName } from './crypto/suite';
+import { isNetwork } from './activities/webhooks/targets';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+/** A duration such as 500ms, 5s, 30m or 2h, in milliseconds, within [minMs, maxMs]. */
+const duration = (minMs: number, maxMs: number) =>
+  z
+    .string()
+    .regex(/^\d{1,7}(ms|s|m|h)$/, 'expected a duration such as 500ms, 5s, 30m or 2h')
+    .transform((d) => Number(/^\d+/.exec(d)![0]) * UNIT_MS[/[a-z]+$/.exec(d)![0] as keyof typeof UNIT_MS])
+    .refine((ms) => ms >= minMs && ms <= maxMs, `expected between ${minMs} ms and ${maxMs} ms`);
+const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
 const EnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -76,6 +87,24 @@ const EnvSchema = z.object({
     .regex(/^[1-9]\d{0,4}[smh]$/, 'expected a duration such as 30s, 5m or 1h')
     .default('5m')
     .transform((d) => Number(d.slice(0, -1)) * { s: 1_000, m: 60_000, h: 3_600_000 }[d.slice(-1) as 's' | 'm' | 'h']),
+  /** The key (base64 of 32 bytes) that encrypts webhook signing secrets at rest; generated when missing, except in production. */
+  WEBHOOK_SECRET_KEY_FILE: z.string().min(1).optional(),
+  /** Networks (IP addresses or CIDRs) webhooks may reach although they are not public, e.g. an intranet receiver. */
+  WEBHOOK_ALLOWED_NETWORKS: list.default([]).refine((ns) => ns.every(isNetwork), 'expected comma-separated IP addresses or CIDRs (10.1.0.0/16, fd00::/8)'),
+  /** http:// webhook targets, for allow-listed networks only: development and tests. */
+  WEBHOOK_ALLOW_HTTP: bool.default(false),
+  /** Waits after each failed attempt; after the last the delivery has failed (Standard Webhooks' suggestion). */
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .default('5s,5m,30m,2h,5h,10h')
+    .transform((s) => s.split(','))
+    .pipe(z.array(duration(0, 7 * 86_400_000)).max(20)),
+  /** The deadline of one delivery attempt (connect, send, the answer's headers). */
+  WEBHOOK_ATTEMPT_TIMEOUT: duration(100, 60_000).default(15_000),
+  /** How often the dispatcher looks at the outbox when nothing is due sooner. */
+  WEBHOOK_POLL_INTERVAL: duration(50, 60_000).default(2_000),
+  /** How long the secret before a rotation keeps signing beside the new one. */
+  WEBHOOK_SECRET_GRACE: duration(0, 30 * 86_400_000).default(86_400_000),
 });
 
 /** The API's protections against one caller's volume; 0 turns each off (the benchmark). */
@@ -136,6 +165,20 @@ export interface Config {
     createSigningKey: boolean;
     checkpointIntervalMs: number;
   };
+  webhooks: WebhookSettings;
+}
+
+/** Outbound webhooks (WEBHOOK_*). */
+export interface WebhookSettings {
+  secretKeyFile: string;
+  /** Generate the key when its file is missing (not in production: there it is provisioned). */
+  createSecretKey: boolean;
+  allowedNetworks: string[];
+  allowHttp: boolean;
+  retryScheduleMs: number[];
+  attemptTimeoutMs: number;
+  pollIntervalMs: number;
+  secretGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -162,6 +205,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (devIssuer && (e.AUTH_ISSUER || e.AUTH_JWKS_URL)) {
     throw new ConfigError('invalid configuration: AUTH_DEV_ISSUER and AUTH_ISSUER/AUTH_JWKS_URL exclude each other');
+  }
+  if (e.WEBHOOK_ALLOW_HTTP && e.NODE_ENV === 'production') {
+    throw new ConfigError('invalid configuration: WEBHOOK_ALLOW_HTTP is refused in production: webhooks go over https');
   }
   const tlsWanted = e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT_PATH) || Boolean(e.TEMPORAL_TLS_CA_PATH);
   return {
@@ -210,6 +256,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       createSigningKey: e.NODE_ENV !== 'production',
       checkpointIntervalMs: e.AUDIT_CHECKPOINT_INTERVAL,
     },
+    webhooks: {
+      secretKeyFile: e.WEBHOOK_SECRET_KEY_FILE ?? `${e.DATA_DIR}/webhook-secret-key`,
+      createSecretKey: e.NODE_ENV !== 'production',
+      allowedNetworks: e.WEBHOOK_ALLOWED_NETWORKS,
+      allowHttp: e.WEBHOOK_ALLOW_HTTP,
+      retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE,
+      attemptTimeoutMs: e.WEBHOOK_ATTEMPT_TIMEOUT,
+      pollIntervalMs: e.WEBHOOK_POLL_INTERVAL,
+      secretGraceMs: e.WEBHOOK_SECRET_GRACE,
+    },
   };
 }
 
@@ -232,6 +288,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     cryptoSuite: c.crypto.suite,
     limits: c.limits,
     audit: { signingKeyFile: c.audit.signingKeyFile, checkpointIntervalMs: c.audit.checkpointIntervalMs },
+    webhooks: { ...c.webhooks },
     ...(c.fastClock ? { fastClock: 'DEMO: one working day lasts one minute' } : {}),
   };
 }

@@ -22,6 +22,8 @@ import { SEARCH_ATTRIBUTES } from './workflows/shared';
 import { cryptoSuite } from './crypto/suite';
 import { loadSigningKey } from './audit/signing';
 import { ensureCheckpointSchedule } from './worker/auditSchedule';
+import { ensureWebhookDispatcher } from './worker/webhookDispatcher';
+import { webhookDeps } from './activities/webhooks/settings';
 
 export interface RunningService {
   apiUrl: string;
@@ -107,6 +109,8 @@ export async function startService(config: Config, log: Logger): Promise<Running
     // Art. 35: the key that signs the audit log's checkpoints (generated under DATA_DIR in development).
     const suite = cryptoSuite(config.crypto.suite);
     const auditSigner = await loadSigningKey(config.audit.signingKeyFile, suite, { create: config.audit.createSigningKey });
+    // The key that seals webhook secrets at rest (generated under DATA_DIR in development).
+    const webhooks = webhookDeps(config.webhooks);
     const tree = await loadJurisdictionTree(database.db);
     const calendar = await loadCalendar(database.db, tree, config.holidayNoticesDir);
 
@@ -135,6 +139,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
       fastClock: config.fastClock,
       auditSigner,
       suite,
+      webhooks,
     });
     const workerDone = worker.run();
     stops.push({
@@ -151,6 +156,11 @@ export async function startService(config: Config, log: Logger): Promise<Running
       (err) => log.error({ err: String(err) }, 'could not create the audit-checkpoints schedule: no checkpoints are signed until it exists'),
     );
 
+    // The webhook dispatcher: one long-running workflow over the outbox, whichever process started it first.
+    await ensureWebhookDispatcher(client).catch((err) =>
+      log.error({ err: String(err) }, 'could not start the webhook dispatcher: no webhook is delivered until it runs'),
+    );
+
     const app = createApp({
       db: database.db,
       calendar,
@@ -161,6 +171,7 @@ export async function startService(config: Config, log: Logger): Promise<Running
       fastClock: config.fastClock,
       draftExpiryDays: config.draftExpiryDays,
       limits: config.limits,
+      webhooks,
       ...identity,
     });
     const server: Server = await new Promise((resolve, reject) => {

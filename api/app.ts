@@ -25,6 +25,8 @@ import type { DevIssuer } from '../identity/devIssuer';
 import { withPrincipalHeaders } from '../identity/temporalHeaders';
 import { noStore, securityHeaders } from './headers';
 import { addressOf, rateLimitBy } from './rateLimit';
+import { webhookRoutes } from './webhooks/routes';
+import type { WebhookDeps } from '../activities/webhooks/settings';
 
 export interface AppDeps {
   db: Database;
@@ -45,6 +47,8 @@ export interface AppDeps {
   devIssuer?: DevIssuer;
   /** Rate limit and open-case cap (config.limits); NO_LIMITS turns both off. */
   limits: Limits;
+  /** Outbound webhooks (WEBHOOK_*): without them /webhooks is not served. */
+  webhooks?: WebhookDeps;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -87,6 +91,7 @@ export function createApp(deps: AppDeps): Express {
     );
   }
   app.use('/delegations', authenticated, perPrincipal, delegationRoutes({ db: deps.db }));
+  if (deps.webhooks) app.use('/webhooks', authenticated, perPrincipal, webhookRoutes({ db: deps.db, webhooks: deps.webhooks }));
   // Everything below has no principal: counted per address.
   app.use(limit('address', addressOf));
   if (deps.devIssuer) app.use('/dev', devIssuerRoutes(deps.devIssuer));

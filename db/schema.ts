@@ -333,3 +333,4 @@ export const auditCheckpoints = pgTable(
 export type AuditCheckpointRow = typeof auditCheckpoints.$inferSelect;
 
 export * from './identitySchema';
+export * from './webhookSchema';

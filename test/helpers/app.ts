@@ -11,6 +11,8 @@ import { NO_LIMITS, type Limits } from '../../config';
 import { freshDatabase, type TestDatabase } from './db';
 import { bearer, testVerifier } from './tokens';
 import type { VerifyToken } from '../../identity/verifier';
+import type { WebhookDeps } from '../../activities/webhooks/settings';
+import { testWebhookDeps } from './webhooks';
 
 export interface TestApp {
   url: string;
@@ -22,7 +24,7 @@ export interface TestApp {
 
 /** `limits`: default off, so no test is throttled unless it tests the limits. */
 export async function startTestApp(
-  opts: { temporal?: Client; seed?: boolean; temporalCallTimeoutMs?: number; database?: TestDatabase; fastClock?: boolean; limits?: Limits; verifyToken?: VerifyToken } = {},
+  opts: { temporal?: Client; seed?: boolean; temporalCallTimeoutMs?: number; database?: TestDatabase; fastClock?: boolean; limits?: Limits; verifyToken?: VerifyToken; webhooks?: WebhookDeps } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await freshDatabase());
   if (opts.seed !== false) await seedDemo(database.db);
@@ -38,6 +40,7 @@ export async function startTestApp(
     fastClock: opts.fastClock,
     limits: opts.limits ?? NO_LIMITS,
     verifyToken: opts.verifyToken ?? (await testVerifier()),
+    webhooks: opts.webhooks ?? testWebhookDeps(),
   });
   const server: Server = await new Promise((resolve) => {
     const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s)));

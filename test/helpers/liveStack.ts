@@ -13,6 +13,7 @@ import { startDevServer, type DevServer } from '../../scripts/lib/devServer';
 import { CLIENT_CONNECTION_OPTIONS } from '../../worker/connections';
 import { SEARCH_ATTRIBUTES, TASK_QUEUE } from '../../workflows/shared';
 import type { Limits } from '../../config';
+import type { WebhookDeps } from '../../activities/webhooks/settings';
 import { startTestApp, type TestApp } from './app';
 import { bearer } from './tokens';
 import { workflowBundle } from './shareRequestHarness';
@@ -28,14 +29,15 @@ export interface LiveStack {
   teardown(): Promise<void>;
 }
 
-export async function startLiveStack(opts: { temporalCallTimeoutMs?: number; limits?: Limits; auditSigner?: CheckpointSigner } = {}): Promise<LiveStack> {
+/** `webhooks`: the same settings (and secret key) for the API and the worker's dispatcher activity. */
+export async function startLiveStack(opts: { temporalCallTimeoutMs?: number; limits?: Limits; auditSigner?: CheckpointSigner; webhooks?: WebhookDeps } = {}): Promise<LiveStack> {
   const dir = mkdtempSync(join(tmpdir(), 'gds-live-'));
   const devServerOptions = { dbFile: join(dir, 'temporal.sqlite'), port: 0, headless: true, searchAttributes: SEARCH_ATTRIBUTES };
   let server: DevServer | undefined = await startDevServer(devServerOptions);
   const { address } = server;
   const connection = await Connection.connect({ address, ...CLIENT_CONNECTION_OPTIONS });
   const client = new Client({ connection });
-  const app = await startTestApp({ temporal: client, temporalCallTimeoutMs: opts.temporalCallTimeoutMs, limits: opts.limits });
+  const app = await startTestApp({ temporal: client, temporalCallTimeoutMs: opts.temporalCallTimeoutMs, limits: opts.limits, webhooks: opts.webhooks });
   const tree = await loadJurisdictionTree(app.database.db);
   const calendar = await loadCalendar(app.database.db, tree);
   const workerConnection = await NativeConnection.connect({ address });
@@ -43,7 +45,7 @@ export async function startLiveStack(opts: { temporalCallTimeoutMs?: number; lim
     connection: workerConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ db: app.database.db, calendar, tree, auditSigner: opts.auditSigner }),
+    activities: createActivities({ db: app.database.db, calendar, tree, auditSigner: opts.auditSigner, webhooks: opts.webhooks }),
   });
   const running = worker.run();
 
