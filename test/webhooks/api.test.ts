@@ -253,6 +253,16 @@ describe('the delivery log and redelivery', () => {
     expect(detail.body).toMatchObject({ id: d, attemptLog: [] });
   });
 
+  it('when the same redelivery is asked twice at once, then both answer 202 and the delivery is queued once', async () => {
+    const { id } = await register();
+    const d = await insertDelivery(id, 'delivered', { seq: 4, attempts: 1, step: 1 });
+    const answers = await Promise.all([0, 1].map(() => call('POST', `/webhooks/${id}/deliveries/${d}/redeliver`, ADMIN)));
+    expect(answers.map((a) => a.status)).toEqual([202, 202]);
+    const rows = await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.subscriptionId, id));
+    expect(rows.map((r) => [r.id, r.status, r.step, r.attempts])).toEqual([[d, 'pending', 0, 1]]);
+    expect((await call('POST', `/webhooks/${id}/deliveries/${d}/redeliver`, ADMIN, { now: true })).body.error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('when the webhook is disabled, then a redelivery is 409 WEBHOOK_DISABLED and nothing changes; an unknown delivery is 404', async () => {
     const { id } = await register();
     const d = await insertDelivery(id, 'failed', { seq: 3 });

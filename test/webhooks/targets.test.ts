@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BlockList } from 'node:net';
 import { allowList, checkTarget, isNetwork, refusedAddress, systemResolve, TargetRefused, type Resolve, type TargetPolicy } from '../../activities/webhooks/targets';
 import { sendWebhook } from '../../activities/webhooks/send';
-import { startReceiver } from '../helpers/webhooks';
+import { selfSignedCertificate, startReceiver } from '../helpers/webhooks';
 
 const none = new BlockList();
 
@@ -205,5 +205,19 @@ describe('at delivery (the guard at connect time)', () => {
     await receiver.close();
     const r = await sendWebhook({ url, id: 'msg_5', body: '{}', secrets: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'], policy: policy({ allowHttp: true, allowed: allowList(['127.0.0.1']) }), timeoutMs: 2_000 });
     expect(r).toMatchObject({ ok: false, errorClass: 'connection' });
+  });
+
+  it('when the receiver speaks https, then the certificate is checked: a trusted one is delivered to, an untrusted one fails as tls and nothing is read', async () => {
+    const certificate = selfSignedCertificate();
+    const receiver = await startReceiver(() => 200, certificate);
+    try {
+      const p = policy({ allowed: allowList(['127.0.0.1']) });
+      const send = (ca?: string) => sendWebhook({ url: receiver.url, id: 'msg_6', body: '{}', secrets: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'], policy: p, timeoutMs: 2_000, ...(ca ? { ca } : {}) });
+      expect(await send(certificate.cert)).toMatchObject({ ok: true, statusCode: 200 });
+      expect(await send()).toMatchObject({ ok: false, errorClass: 'tls' });
+      expect(receiver.received).toHaveLength(1);
+    } finally {
+      await receiver.close();
+    }
   });
 });
