@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DEV_AUDIENCE, DEV_CLAIMS, DEV_ISSUER } from './identity/devIssuer';
 import { CRYPTO_SUITES, type CryptoSuiteName } from './crypto/suite';
+import { isNetwork } from './activities/webhooks/targets';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -11,6 +12,16 @@ const port = z.coerce.number().int().min(0).max(65535);
 
 /** Art. 29: records of data use are kept for at least three years (also the floor in migration 0008). */
 export const MIN_CASE_RECORD_RETENTION_YEARS = 3;
+
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+/** A duration such as 500ms, 5s, 30m or 2h, in milliseconds, within [minMs, maxMs]. */
+const duration = (minMs: number, maxMs: number) =>
+  z
+    .string()
+    .regex(/^\d{1,7}(ms|s|m|h)$/, 'expected a duration such as 500ms, 5s, 30m or 2h')
+    .transform((d) => Number(/^\d+/.exec(d)![0]) * UNIT_MS[/[a-z]+$/.exec(d)![0] as keyof typeof UNIT_MS])
+    .refine((ms) => ms >= minMs && ms <= maxMs, `expected between ${minMs} ms and ${maxMs} ms`);
+const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
 const EnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
@@ -93,6 +104,24 @@ const EnvSchema = z.object({
     .max(100)
     .default(MIN_CASE_RECORD_RETENTION_YEARS)
     .refine((y) => y >= MIN_CASE_RECORD_RETENTION_YEARS, { message: `case records are kept at least ${MIN_CASE_RECORD_RETENTION_YEARS} years (Art. 29)` }),
+  /** The key (base64 of 32 bytes) that encrypts webhook signing secrets at rest; generated when missing, except in production. */
+  WEBHOOK_SECRET_KEY_FILE: z.string().min(1).optional(),
+  /** Networks (IP addresses or CIDRs) webhooks may reach although they are not public, e.g. an intranet receiver. */
+  WEBHOOK_ALLOWED_NETWORKS: list.default([]).refine((ns) => ns.every(isNetwork), 'expected comma-separated IP addresses or CIDRs (10.1.0.0/16, fd00::/8)'),
+  /** http:// webhook targets, for allow-listed networks only: development and tests. */
+  WEBHOOK_ALLOW_HTTP: bool.default(false),
+  /** Waits after each failed attempt; after the last the delivery has failed (Standard Webhooks' suggestion). */
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .default('5s,5m,30m,2h,5h,10h')
+    .transform((s) => s.split(','))
+    .pipe(z.array(duration(0, 7 * 86_400_000)).max(20)),
+  /** The deadline of one delivery attempt (connect, send, the answer's headers). */
+  WEBHOOK_ATTEMPT_TIMEOUT: duration(100, 60_000).default(15_000),
+  /** How often the dispatcher looks at the outbox when nothing is due sooner. */
+  WEBHOOK_POLL_INTERVAL: duration(50, 60_000).default(2_000),
+  /** How long the secret before a rotation keeps signing beside the new one. */
+  WEBHOOK_SECRET_GRACE: duration(0, 30 * 86_400_000).default(86_400_000),
 });
 
 /** Every environment variable this module reads (docker-compose.yml may set no other, test/compose.test.ts). */
@@ -164,6 +193,20 @@ export interface Config {
   metrics: { host: string; port?: number; sdkPort?: number };
   /** Case records younger than this are never deleted (the database refuses it, migration 0008). */
   retention: { caseRecordYears: number };
+  webhooks: WebhookSettings;
+}
+
+/** Outbound webhooks (WEBHOOK_*). */
+export interface WebhookSettings {
+  secretKeyFile: string;
+  /** Generate the key when its file is missing (not in production: there it is provisioned). */
+  createSecretKey: boolean;
+  allowedNetworks: string[];
+  allowHttp: boolean;
+  retryScheduleMs: number[];
+  attemptTimeoutMs: number;
+  pollIntervalMs: number;
+  secretGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -194,6 +237,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const metricPorts = [e.METRICS_PORT, e.TEMPORAL_SDK_METRICS_PORT].filter((p): p is number => p !== undefined && p !== 0);
   if (metricPorts.includes(e.PORT) || new Set(metricPorts).size < metricPorts.length) {
     throw new ConfigError('invalid configuration: METRICS_PORT, TEMPORAL_SDK_METRICS_PORT and PORT must differ (metrics are never served on the API port)');
+  }
+  if (e.WEBHOOK_ALLOW_HTTP && e.NODE_ENV === 'production') {
+    throw new ConfigError('invalid configuration: WEBHOOK_ALLOW_HTTP is refused in production: webhooks go over https');
   }
   const tlsWanted = e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT_PATH) || Boolean(e.TEMPORAL_TLS_CA_PATH);
   return {
@@ -244,6 +290,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT, sdkPort: e.TEMPORAL_SDK_METRICS_PORT },
     retention: { caseRecordYears: e.CASE_RECORD_RETENTION_YEARS },
+    webhooks: {
+      secretKeyFile: e.WEBHOOK_SECRET_KEY_FILE ?? `${e.DATA_DIR}/webhook-secret-key`,
+      createSecretKey: e.NODE_ENV !== 'production',
+      allowedNetworks: e.WEBHOOK_ALLOWED_NETWORKS,
+      allowHttp: e.WEBHOOK_ALLOW_HTTP,
+      retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE,
+      attemptTimeoutMs: e.WEBHOOK_ATTEMPT_TIMEOUT,
+      pollIntervalMs: e.WEBHOOK_POLL_INTERVAL,
+      secretGraceMs: e.WEBHOOK_SECRET_GRACE,
+    },
   };
 }
 
@@ -269,6 +325,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
     metrics: c.metrics.port === undefined ? 'off' : `${c.metrics.host}:${c.metrics.port}`,
     temporalSdkMetrics: c.metrics.sdkPort === undefined ? 'off' : `${c.metrics.host}:${c.metrics.sdkPort}`,
     caseRecordRetentionYears: c.retention.caseRecordYears,
+    webhooks: { ...c.webhooks },
     ...(c.fastClock ? { fastClock: 'DEMO: one working day lasts one minute' } : {}),
   };
 }

@@ -30,6 +30,8 @@ import { ensureCheckpointSchedule } from './worker/auditSchedule';
 import { closeHttpServer, shutdownSequence, type ShutdownSequence } from './ops/shutdown';
 import { startMetrics } from './ops/metricsServer';
 import { applyRecordRetention } from './db/retention';
+import { ensureWebhookDispatcher } from './worker/webhookDispatcher';
+import { webhookDeps, type WebhookDeps } from './activities/webhooks/settings';
 
 export interface RunningService {
   apiUrl: string;
@@ -139,6 +141,9 @@ async function compose(config: Config, log: Logger, parts: Parts) {
     // Art. 29: the database refuses deleting case records younger than this (migration 0008).
     await applyRecordRetention(database.db, config.retention.caseRecordYears);
 
+    // The key that seals webhook secrets at rest (generated under DATA_DIR in development): the API
+    // seals a new secret with it, the workers open it to sign.
+    const webhooks = webhookDeps(config.webhooks);
     const tree = await loadJurisdictionTree(database.db);
     const calendar = await loadCalendar(database.db, tree, config.holidayNoticesDir);
 
@@ -155,7 +160,7 @@ async function compose(config: Config, log: Logger, parts: Parts) {
       );
     }
 
-    const worker = parts.worker ? await runWorker(config, log, stops, { temporalAddress, client, db: database.db, calendar, tree }) : undefined;
+    const worker = parts.worker ? await runWorker(config, log, stops, { temporalAddress, client, db: database.db, calendar, tree, webhooks }) : undefined;
 
     // Stopped right after HTTP; it reads the read model, so the database outlives it.
     const observed = await startMetrics(config.metrics, { log, db: database.db }, stops);
@@ -173,6 +178,7 @@ async function compose(config: Config, log: Logger, parts: Parts) {
         draftExpiryDays: config.draftExpiryDays,
         limits: config.limits,
         metrics: observed?.metrics,
+        webhooks,
         ...identity!,
       });
       const server: Server = await new Promise((resolve, reject) => {
@@ -196,7 +202,7 @@ async function runWorker(
   config: Config,
   log: Logger,
   stops: ShutdownSequence,
-  deps: { temporalAddress: string; client: Client; db: Database; calendar: WorkingDayCalendar; tree: JurisdictionTree },
+  deps: { temporalAddress: string; client: Client; db: Database; calendar: WorkingDayCalendar; tree: JurisdictionTree; webhooks: WebhookDeps },
 ): Promise<Worker> {
   // Art. 35: the key that signs the audit log's checkpoints (generated under DATA_DIR in development).
   const suite = cryptoSuite(config.crypto.suite);
@@ -214,6 +220,7 @@ async function runWorker(
     fastClock: config.fastClock,
     auditSigner,
     suite,
+    webhooks: deps.webhooks,
   });
   const workerDone = worker.run();
   stops.add('worker (drained)', async () => {
@@ -225,6 +232,10 @@ async function runWorker(
   await ensureCheckpointSchedule(deps.client, { intervalMs: config.audit.checkpointIntervalMs }).then(
     (outcome) => log.info({ outcome, keyId: auditSigner.keyId }, 'audit checkpoint schedule'),
     (err) => log.error({ err: String(err) }, 'could not create the audit-checkpoints schedule: no checkpoints are signed until it exists'),
+  );
+  // The webhook dispatcher: one long-running workflow over the outbox, whichever worker started it first.
+  await ensureWebhookDispatcher(deps.client).catch((err) =>
+    log.error({ err: String(err) }, 'could not start the webhook dispatcher: no webhook is delivered until it runs'),
   );
   return worker;
 }

@@ -2,6 +2,7 @@
 //   case/           the engine's: deadlines, the recorder (events + read model), notices
 //   shareRequest/   the share request's rules at receipt (and its pre-engine recorder)
 //   audit           the audit log's sequencer and checkpoints (audit/)
+//   webhooks/       the webhook dispatcher's pass: send what is due, record attempts (and the SSRF guard, secrets)
 import type { Database } from '../db/client';
 import type { CheckpointSigner } from '../audit/signing';
 import type { CryptoSuite } from '../crypto/suite';
@@ -15,6 +16,8 @@ import { createNotifyActivities } from './case/notify';
 import { createRecorderActivities } from './case/recorder';
 import { createLegacyShareRequestActivities } from './shareRequest/legacy';
 import { createShareRequestRuleActivities } from './shareRequest/rules';
+import { createWebhookActivities } from './webhooks/dispatch';
+import type { WebhookDeps } from './webhooks/settings';
 
 export interface ActivityDeps {
   db: Database;
@@ -26,6 +29,8 @@ export interface ActivityDeps {
   auditSigner?: CheckpointSigner;
   /** The suite of the event hash chain (CRYPTO_SUITE); default the standard one. */
   suite?: CryptoSuite;
+  /** Outbound webhooks (WEBHOOK_*); without them a dispatcher pass waits for a worker that has them. */
+  webhooks?: WebhookDeps;
 }
 
 /** The stages in which each process's cases are closed. */
@@ -43,6 +48,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createShareRequestRuleActivities(deps),
     ...createLegacyShareRequestActivities(deps),
     ...createAuditActivities({ db: deps.db, signer: deps.auditSigner }),
+    ...createWebhookActivities({ db: deps.db, webhooks: deps.webhooks }),
   };
 }
 

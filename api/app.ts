@@ -29,6 +29,8 @@ import { requestLog } from './requestLog';
 import type { Metrics } from '../ops/metrics';
 import { openApiDocument } from './openapi/document';
 import { openApiRoutes } from './openapi/routes';
+import { webhookRoutes } from './webhooks/routes';
+import type { WebhookDeps } from '../activities/webhooks/settings';
 
 export interface AppDeps {
   db: Database;
@@ -51,6 +53,8 @@ export interface AppDeps {
   limits: Limits;
   /** Prometheus: every request is timed by route pattern (served on the metrics listener, never here). */
   metrics?: Pick<Metrics, 'http'>;
+  /** Outbound webhooks (WEBHOOK_*): without them /webhooks is not served. */
+  webhooks?: WebhookDeps;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -75,7 +79,7 @@ export function createApp(deps: AppDeps): Express {
   // Health is never limited: probes must not be throttled, nor liveness depend on the database.
   app.use(healthRoutes({ db: deps.db, temporal: deps.temporal, temporalCallTimeoutMs }));
   // The document describes what this app mounts; it and its page need no database, like health.
-  app.use(openApiRoutes(openApiDocument({ shareRequests: deps.temporal !== undefined, devIssuer: deps.devIssuer !== undefined })));
+  app.use(openApiRoutes(openApiDocument({ shareRequests: deps.temporal !== undefined, devIssuer: deps.devIssuer !== undefined, webhooks: deps.webhooks !== undefined })));
   const limit = (name: string, keyOf: (req: Request) => string) => rateLimitBy({ db: deps.db, log: deps.log, perMinute: deps.limits.ratePerMinute, name, keyOf });
   const authenticated = authenticate({ verify: deps.verifyToken, db: deps.db, tree: deps.tree, log: deps.log });
   // Authenticated routes count per verified user, after authentication.
@@ -98,6 +102,7 @@ export function createApp(deps: AppDeps): Express {
     );
   }
   app.use('/delegations', authenticated, perPrincipal, delegationRoutes({ db: deps.db }));
+  if (deps.webhooks) app.use('/webhooks', authenticated, perPrincipal, webhookRoutes({ db: deps.db, webhooks: deps.webhooks }));
   // Everything below has no principal: counted per address.
   app.use(limit('address', addressOf));
   if (deps.devIssuer) app.use('/dev', devIssuerRoutes(deps.devIssuer));

@@ -36,8 +36,8 @@ async function principalOf(db: Database, tree: JurisdictionTree, c: VerifiedClai
   }
   const [department] = await db.select().from(departments).where(eq(departments.id, c.organisationId));
   if (!department) return undefined;
-  const roles = c.roles.filter((r) => r === 'staff' || r === 'sharing_office_head');
-  if (roles.includes('sharing_office_head') || roles.length === 0) return { ...c, roles, department };
+  const roles = c.roles.filter((r) => r === 'staff' || r === 'sharing_office_head' || r === 'department_admin');
+  if (roles.includes('sharing_office_head') || !roles.includes('staff')) return { ...c, roles, department };
   // Staff named acting head (代理) for now approve as the head, and say for whom.
   const head = await actingFor(db, c.userId, department.id);
   return head ? { ...c, roles: ['sharing_office_head', 'staff'], department, actingFor: head } : { ...c, roles, department };

@@ -1,8 +1,8 @@
 // Checkpoints are signed tree heads (size, root, time) of the audit log (Art. 35). This module fixes
 // the exact bytes signed, so anyone can check a signature with standard tools (openssl for Ed25519),
 // and keeps the development signing key under the data directory.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readOrCreateKeyFile } from '../crypto/keyFile';
 import { z } from 'zod';
 import { CRYPTO_SUITES, cryptoSuite, type CryptoSuite, type CryptoSuiteName } from '../crypto/suite';
 
@@ -73,21 +73,10 @@ function signerOf(suite: CryptoSuite, publicKey: string, privateKey: string): Ch
  * The private key never leaves this process; the API publishes the public key.
  */
 export async function loadSigningKey(file: string, suite: CryptoSuite, { create }: { create: boolean }): Promise<CheckpointSigner> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    if (!create) throw new SigningKeyError(`the audit signing key file ${file} does not exist (AUDIT_SIGNING_KEY_FILE)`);
-    const pair = suite.generateKeyPair();
-    await mkdir(dirname(file), { recursive: true });
-    const content = JSON.stringify({ suite: suite.name, ...pair, createdAt: new Date().toISOString() }, null, 2);
-    // 'wx': another process that created it first wins; its key is read below.
-    await writeFile(file, content, { mode: 0o600, flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EEXIST') throw e;
-    });
-    text = await readFile(file, 'utf8');
-  }
+  if (!create && !existsSync(file)) throw new SigningKeyError(`the audit signing key file ${file} does not exist (AUDIT_SIGNING_KEY_FILE)`);
+  const text = readOrCreateKeyFile(file, () =>
+    JSON.stringify({ suite: suite.name, ...suite.generateKeyPair(), createdAt: new Date().toISOString() }, null, 2),
+  );
   let parsed: z.infer<typeof KeyFile>;
   try {
     parsed = KeyFile.parse(JSON.parse(text));

@@ -352,3 +352,4 @@ export const recordRetention = pgTable(
 );
 
 export * from './identitySchema';
+export * from './webhookSchema';

@@ -1,5 +1,5 @@
 // The demo users of the development issuer: every seeded department's sharing office head and staff
-// member (`<departmentId>-head`, `-staff`), one people's-government official per jurisdiction
+// member (`<departmentId>-head`, `-staff`) and its administrator of integration settings (`-admin`), one people's-government official per jurisdiction
 // (`<code>-government-official`) and the administrator (`admin`). Derived from the seed data, so
 // `npm run token` works whether or not the service (and its database) is running.
 import { seedData } from '../rules/seedData';
@@ -18,6 +18,8 @@ export function demoUsers(): Map<string, DemoUser> {
   if (users) return users;
   const list: DemoUser[] = [
     ...seedData.staff.map((s) => ({ id: s.id, name: s.name, organisationId: s.departmentId, roles: [s.role] as Role[] })),
+    // Not staff of the directory: a technical account that manages the department's webhooks only.
+    ...seedData.departments.map((d) => ({ id: `${d.id}-admin`, name: `${d.nameZh}系统管理员`, organisationId: d.id, roles: ['department_admin'] as Role[] })),
     ...seedData.jurisdictions.map((j) => ({
       id: `${j.code}-government-official`,
       name: `${j.governmentName}工作人员`,

@@ -1,8 +1,8 @@
 // The embedded development issuer: an Ed25519 key pair kept under DATA_DIR, its JWKS served by the
 // service, tokens for the demo users. Never in production (config refuses it): a deployment's
 // identity provider issues tokens there.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readOrCreateKeyFile } from '../crypto/keyFile';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
 import { demoUsers, type DemoUser } from './demoUsers';
 import { tokenVerifier, type VerifyToken } from './verifier';
@@ -26,17 +26,22 @@ export class UnknownDemoUser extends Error {
   override name = 'UnknownDemoUser';
 }
 
-async function keyPair(keyFile: string | undefined): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
-  if (keyFile && existsSync(keyFile)) return JSON.parse(readFileSync(keyFile, 'utf8')) as { privateJwk: JWK; publicJwk: JWK };
+async function newKeyPair(): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
   const { privateKey, publicKey } = await generateKeyPair(ALG, { crv: 'Ed25519', extractable: true });
   const publicJwk = { ...(await exportJWK(publicKey)), alg: ALG, use: 'sig' };
   publicJwk.kid = `dev-${(publicJwk.x ?? '').slice(0, 12)}`;
-  const pair = { privateJwk: { ...(await exportJWK(privateKey)), alg: ALG, kid: publicJwk.kid }, publicJwk };
-  if (keyFile) {
-    mkdirSync(dirname(keyFile), { recursive: true });
-    writeFileSync(keyFile, JSON.stringify(pair), { mode: 0o600 });
-  }
-  return pair;
+  return { privateJwk: { ...(await exportJWK(privateKey)), alg: ALG, kid: publicJwk.kid }, publicJwk };
+}
+
+async function keyPair(keyFile: string | undefined): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
+  if (!keyFile) return newKeyPair();
+  // Generated before, as the key file helper takes its content synchronously.
+  const fresh = existsSync(keyFile) ? undefined : JSON.stringify(await newKeyPair());
+  const text = readOrCreateKeyFile(keyFile, () => {
+    if (fresh === undefined) throw new Error(`${keyFile} vanished while it was being read`);
+    return fresh;
+  });
+  return JSON.parse(text) as { privateJwk: JWK; publicJwk: JWK };
 }
 
 /** Loads (or creates) the key pair; without a file, an in-memory key (tests). */

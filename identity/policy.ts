@@ -83,6 +83,20 @@ export const DELEGATION_POLICY = {
   revoke: { sharing_office_head: ['own-department'] },
 } satisfies Record<string, Rule>;
 
+/**
+ * A department's outbound webhooks (integration settings, not cases): its people see that they
+ * exist and how deliveries went; only its administrator (`department_admin`) registers, changes,
+ * deletes them, rotates their secrets and redelivers. Nobody outside the department sees them.
+ */
+export const WEBHOOK_POLICY = {
+  read: { ...departmentPeople('own-department'), department_admin: ['own-department'] },
+  register: { department_admin: ['own-department'] },
+  update: { department_admin: ['own-department'] },
+  delete: { department_admin: ['own-department'] },
+  'rotate-secret': { department_admin: ['own-department'] },
+  redeliver: { department_admin: ['own-department'] },
+} satisfies Record<string, Rule>;
+
 export type Decision = 'allow' | 'forbidden' | 'not-found';
 
 const allows = (rule: Rule | undefined, role: Role, relations: ReadonlySet<Relation>): boolean =>
@@ -103,6 +117,9 @@ export function decideOnOwn<P extends Record<'read', Rule>>(policy: P, action: k
   return allows(policy[action] as Rule, role, relations) ? 'allow' : 'forbidden';
 }
 export const decideOnDraft = (action: keyof typeof DRAFT_POLICY, role: Role, own: boolean): Decision => decideOnOwn(DRAFT_POLICY, action, role, own);
+
+/** Whether this role reads any case of any process in any relation (a department administrator reads none). */
+export const readsCases = (role: Role): boolean => Object.values(POLICY).some((rules) => (rules?.read?.[role]?.length ?? 0) > 0);
 
 /** Whether any relation lets this role read cases at all (lists, ledgers). */
 export const mayRead = (process: Process, role: Role, relation: Relation): boolean => allows(POLICY[process]?.read, role, new Set([relation]));

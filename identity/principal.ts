@@ -2,8 +2,12 @@
 // a department (an authority is one too), a people's government, or the system's administrator.
 import type { Department } from '../db/schema';
 
-/** What a person may be in their organisation; the identity provider's roles claim carries them. */
-export const ROLES = ['staff', 'sharing_office_head', 'government_official', 'admin'] as const;
+/**
+ * What a person may be in their organisation; the identity provider's roles claim carries them.
+ * `department_admin` runs its department's integration settings (webhooks) and nothing else: it
+ * neither reads nor acts on cases.
+ */
+export const ROLES = ['staff', 'sharing_office_head', 'department_admin', 'government_official', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The verified claims of a token, before the directory is consulted. */
@@ -27,8 +31,11 @@ export const governmentOrganisationId = (jurisdictionCode: string): string => `$
 
 export const hasRole = (p: Pick<Principal, 'roles'>, role: Role): boolean => p.roles.includes(role);
 
-/** The role a policy is checked with: the strongest the person holds (one person, one hat). */
+/**
+ * The role a policy is checked with: the strongest the person holds (one person, one hat). A case
+ * role outranks `department_admin`: the integration settings need a token with that role alone.
+ */
 export function effectiveRole(p: Pick<Principal, 'roles'>): Role {
-  for (const r of ['admin', 'government_official', 'sharing_office_head', 'staff'] as const) if (p.roles.includes(r)) return r;
+  for (const r of ['admin', 'government_official', 'sharing_office_head', 'staff', 'department_admin'] as const) if (p.roles.includes(r)) return r;
   return 'staff';
 }

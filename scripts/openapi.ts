@@ -3,4 +3,4 @@
 // its own at GET /openapi.json.
 import { openApiDocument } from '../api/openapi/document';
 
-process.stdout.write(`${JSON.stringify(openApiDocument({ shareRequests: true, devIssuer: false }), null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(openApiDocument({ shareRequests: true, devIssuer: false, webhooks: true }), null, 2)}\n`);

@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from './helpers/app';
 import { sendRaw } from './helpers/rawHttp';
 import { testIssuer } from './helpers/tokens';
 
-const everything = openApiDocument({ shareRequests: true, devIssuer: true });
+const everything = openApiDocument({ shareRequests: true, devIssuer: true, webhooks: true });
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 function operationsOf(doc: OpenApiDocument) {
@@ -80,7 +80,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('when the app mounts no share requests (no Temporal) and no development issuer, then the document has neither', () => {
-    const bare = openApiDocument({ shareRequests: false, devIssuer: false });
+    const bare = openApiDocument({ shareRequests: false, devIssuer: false, webhooks: false });
     const paths = Object.keys(bare.paths ?? {});
     expect(paths.filter((p) => p.startsWith('/share-requests') || p.startsWith('/dev/'))).toEqual([]);
     expect(paths).toContain('/delegations');

@@ -30,6 +30,9 @@ interface Plan {
   query?: string;
   body?: unknown;
 }
+const ADMIN = `${REQ}-admin`;
+/** Loopback is allow-listed in tests (test/helpers/webhooks.ts); nothing listens there, so deliveries wait to be retried. */
+const HOOK_URL = 'http://127.0.0.1:9/gds-events';
 const inAMonth = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
 const PLANS: Record<string, Plan> = {
   submitShareRequest: { body: submission() },
@@ -59,6 +62,12 @@ const PLANS: Record<string, Plan> = {
   applicableRules: { query: 'jurisdiction=210400&date=2026-09-25' },
   auditVerify: { as: 'admin' },
   devToken: { body: { userId: 'admin' } },
+  // A department's administrator manages its webhooks; a second webhook is the one deleted.
+  registerWebhook: { as: ADMIN, body: { url: HOOK_URL, eventTypes: ['share-request.*'] } },
+  updateWebhook: { as: ADMIN, body: { description: '数据共享事件' } },
+  deleteWebhook: { as: ADMIN, params: { webhookId: 'webhookToDelete' } },
+  rotateWebhookSecret: { as: ADMIN },
+  redeliverWebhookDelivery: { as: ADMIN },
 };
 
 let stack: LiveStack;
@@ -70,12 +79,26 @@ beforeAll(async () => {
   recordMountPaths();
   stack = await startLiveStack({ devIssuer: await testIssuer() });
   doc = (await stack.call('GET', '/openapi.json')).body as Doc;
+  const hooks = await Promise.all([1, 2].map(() => stack.call('POST', '/webhooks', { as: ADMIN, body: PLANS.registerWebhook!.body })));
+  expect(hooks.map((r) => r.status)).toEqual([201, 201]);
   const opened = await Promise.all([1, 2, 3].map(() => stack.call('POST', '/share-requests', { as: REQ, body: submission() })));
   const draft = await stack.call('POST', '/share-requests/drafts', { as: `${REQ}-staff`, body: submission() });
   const delegation = await stack.call('POST', '/delegations', { as: REQ, body: PLANS.grantDelegation!.body });
   expect([...opened, draft, delegation].map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
   const [first, second, third] = opened.map((r) => r.body.id as string);
-  Object.assign(ids, { id: first, second, third, draftId: draft.body.id, delegationId: delegation.body.id });
+  // The outbox is written with each case event: the requester's webhook has deliveries now.
+  const deliveries = await stack.call('GET', `/webhooks/${hooks[0]!.body.id}/deliveries`, { as: ADMIN });
+  expect(deliveries.body.deliveries.length).toBeGreaterThan(0);
+  Object.assign(ids, {
+    id: first,
+    second,
+    third,
+    draftId: draft.body.id,
+    delegationId: delegation.body.id,
+    webhookId: hooks[0]!.body.id,
+    webhookToDelete: hooks[1]!.body.id,
+    deliveryId: deliveries.body.deliveries[0].id,
+  });
 });
 afterAll(async () => {
   await stack?.teardown();

@@ -127,7 +127,7 @@ describe('HTTP metrics', () => {
   it('when /metrics is asked of the public API port, then it is the ordinary 404, with no metrics in it', async () => {
     const res = await rawRequest(app.url, { path: '/metrics' });
     expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe('NOT_FOUND');
+    expect(res.body.code).toBe('NOT_FOUND');
     expect(res.text).not.toContain('gds_');
   });
 

@@ -96,7 +96,7 @@ describe('request log', () => {
       body: JSON.stringify(body),
     });
     expect(res.status).toBe(503);
-    expect(((await res.json()) as any).error.code).toBe('TEMPORAL_UNAVAILABLE');
+    expect(((await res.json()) as any).code).toBe('TEMPORAL_UNAVAILABLE');
     const mine = parsed().filter((l) => l.reqId === 'req-503');
     expect(mine.map((l) => [l.level, l.msg])).toEqual([
       [40, 'infrastructure unavailable'],

@@ -64,7 +64,7 @@ describe('metrics listeners of the service', () => {
     expect(ours).toMatch(/^gds_http_request_duration_seconds_count\{method="GET",route="\/health\/live",status_code="200"\} 1$/m);
     expect(ours).toContain('process_resident_memory_bytes');
     const onApi = await fetch(`${service.apiUrl}/metrics`);
-    expect([onApi.status, ((await onApi.json()) as any).error.code]).toEqual([404, 'NOT_FOUND']);
+    expect([onApi.status, ((await onApi.json()) as any).code]).toEqual([404, 'NOT_FOUND']);
 
     // Core's exporter: the worker's polls show up once it has polled.
     await vi.waitFor(async () => {

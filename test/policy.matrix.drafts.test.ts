@@ -74,6 +74,9 @@ const SIDES: Record<Kind, Record<'own-department' | 'other-party' | 'authority' 
 // - Lists answer 200 to whoever may list anything and show only the caller's own department's
 //   records (L for it, H for everyone else). Creating (a draft, a delegation) is for a department's
 //   people only: a government official or the administrator is refused (403), as for POST /share-requests.
+// - A department's administrator (integration settings: webhooks) has no part in drafts or
+//   delegations, not even its own department's: it sees none (404, nothing listed) and may create
+//   none (403, as a government official or the administrator).
 // - `_`: a government official or the administrator is never a department; a department is never a
 //   people's government; creating has no other party; a request without a token has no relation.
 
@@ -115,6 +118,7 @@ const OWN_READ = (ok: Cell, hidden: Cell): Table => ({
   staff:               [ok, hidden, hidden, _,      hidden],
   sharing_office_head: [ok, hidden, hidden, _,      hidden],
   acting_head:         [ok, hidden, hidden, _,      hidden],
+  department_admin:    [hidden, hidden, hidden, _,  hidden],
   government_official: [_,  _,      _,      hidden, hidden],
   admin:               [_,  _,      _,      _,      hidden],
   'no token':          [_,  _,      _,      _,      401],
@@ -126,6 +130,7 @@ const OWN = (staff: Cell, head: Cell, acting: Cell): Table => ({
   staff:               [staff,  404, 404, _,   404],
   sharing_office_head: [head,   404, 404, _,   404],
   acting_head:         [acting, 404, 404, _,   404],
+  department_admin:    [404,    404, 404, _,   404],
   government_official: [_,      _,   _,   404, 404],
   admin:               [_,      _,   _,   _,   404],
   'no token':          [_,      _,   _,   _,   401],
@@ -137,6 +142,7 @@ const CREATE = (staff: Cell, head: Cell, acting: Cell): Table => ({
   staff:               [staff,  _,   _,   _,   _],
   sharing_office_head: [head,   _,   _,   _,   _],
   acting_head:         [acting, _,   _,   _,   _],
+  department_admin:    [403,    _,   _,   _,   _],
   government_official: [_,      _,   _,   _,   403],
   admin:               [_,      _,   _,   _,   403],
   'no token':          [_,      _,   _,   _,   401],
@@ -178,6 +184,7 @@ function callerFor(c: RecordCheck): string | undefined {
     case 'staff':
     case 'sharing_office_head':
     case 'acting_head':
+    case 'department_admin':
       return personOf(c.role, SIDES[KIND[c.endpoint]][c.relation as Exclude<Relation, 'government'>]);
     case 'government_official':
       return c.relation === 'government' ? GOVERNMENT_OFFICIAL : OUTSIDER_GOVERNMENT_OFFICIAL;

@@ -76,6 +76,7 @@ function callerFor(role: Role, relation: Relation): string | undefined {
     case 'staff':
     case 'sharing_office_head':
     case 'acting_head':
+    case 'department_admin':
       return personOf(role, DEPARTMENT[relation]!);
     case 'government_official':
       return relation === 'government' ? GOVERNMENT_OFFICIAL : OUTSIDER_GOVERNMENT_OFFICIAL;
@@ -119,6 +120,8 @@ function callerFor(role: Role, relation: Relation): string | undefined {
 //   violation. They act on nothing else (403).
 // - Anyone else — an outside department, another region's government, the administrator — gets 404:
 //   for them the case does not exist. No token: 401.
+// - A department's administrator (integration settings: webhooks) acts in no case and reads none,
+//   not even its own department's: 404 on every case, nothing in its lists, 403 on opening one.
 
 type Row = readonly [Cell, Cell, Cell, Cell, Cell, Cell, Cell];
 type Table = Record<Role, Row>;
@@ -149,10 +152,15 @@ const READ = (ok: Cell, hidden: Cell): Table => ({
   staff:               [ok,      ok,      ok,    ok,    ok,      _,   hidden],
   sharing_office_head: [ok,      ok,      ok,    ok,    ok,      _,   hidden],
   acting_head:         [ok,      ok,      ok,    ok,    ok,      _,   hidden],
+  department_admin:    [hidden,  hidden,  hidden, hidden, hidden, _,  hidden],
   government_official: [_,       _,       _,     _,     _,       ok,  hidden],
   admin:               [_,       _,       _,     _,     _,       _,   hidden],
   'no token':          [_,       _,       _,     _,     _,       _,   401],
 });
+
+// A department's administrator runs its integration settings and takes no part in its cases: for
+// it every case is one that does not exist (404), whatever its department's relation.
+const NO_CASES: Row = [404, 404, 404, 404, 404, _, 404];
 
 /** A command the parties' or authorities' staff, head and acting head may all give, done by `who`. */
 const BY = (who: 'requester' | 'provider' | 'provider-authority'): Table => {
@@ -161,6 +169,7 @@ const BY = (who: 'requester' | 'provider' | 'provider-authority'): Table => {
     staff: row,
     sharing_office_head: row,
     acting_head: row,
+    department_admin: NO_CASES,
     government_official: [_, _, _, _, _, 403, 404],
     admin: [_, _, _, _, _, _, 404],
     'no token': [_, _, _, _, _, _, 401],
@@ -174,6 +183,7 @@ const TABLE: Record<Endpoint, Table> = {
     staff:               [403,     _,       _,     _,     _,       _,   _],
     sharing_office_head: [201,     _,       _,     _,     _,       _,   _],
     acting_head:         [201,     _,       _,     _,     _,       _,   _],
+    department_admin:    [403,     _,       _,     _,     _,       _,   _],
     government_official: [_,       _,       _,     _,     _,       _,   403],
     admin:               [_,       _,       _,     _,     _,       _,   403],
     'no token':          [_,       _,       _,     _,     _,       _,   401],
@@ -186,6 +196,7 @@ const TABLE: Record<Endpoint, Table> = {
     staff:               [403,     403,     403,   403,   403,     _,   404],
     sharing_office_head: [403,     200,     403,   403,   403,     _,   404],
     acting_head:         [403,     200,     403,   403,   403,     _,   404],
+    department_admin:    NO_CASES,
     government_official: [_,       _,       _,     _,     _,       403, 404],
     admin:               [_,       _,       _,     _,     _,       _,   404],
     'no token':          [_,       _,       _,     _,     _,       _,   401],
@@ -196,6 +207,7 @@ const TABLE: Record<Endpoint, Table> = {
     staff:               [403,     201,     403,   403,   403,     _,   404],
     sharing_office_head: [403,     201,     403,   403,   403,     _,   404],
     acting_head:         [403,     201,     403,   403,   403,     _,   404],
+    department_admin:    NO_CASES,
     government_official: [_,       _,       _,     _,     _,       403, 404],
     admin:               [_,       _,       _,     _,     _,       _,   404],
     'no token':          [_,       _,       _,     _,     _,       _,   401],
@@ -218,6 +230,7 @@ const TABLE: Record<Endpoint, Table> = {
     staff:               [403,     403,     200,   403,   403,     _,   404],
     sharing_office_head: [403,     403,     200,   403,   403,     _,   404],
     acting_head:         [403,     403,     200,   403,   403,     _,   404],
+    department_admin:    NO_CASES,
     government_official: [_,       _,       _,     _,     _,       200, 404],
     admin:               [_,       _,       _,     _,     _,       _,   404],
     'no token':          [_,       _,       _,     _,     _,       _,   401],
@@ -228,6 +241,7 @@ const TABLE: Record<Endpoint, Table> = {
     staff:               [403,     403,     200,   403,   403,     _,   404],
     sharing_office_head: [403,     403,     200,   403,   403,     _,   404],
     acting_head:         [403,     403,     200,   403,   403,     _,   404],
+    department_admin:    NO_CASES,
     government_official: [_,       _,       _,     _,     _,       200, 404],
     admin:               [_,       _,       _,     _,     _,       _,   404],
     'no token':          [_,       _,       _,     _,     _,       _,   401],
@@ -238,6 +252,7 @@ const TABLE: Record<Endpoint, Table> = {
     staff:               [403,     403,     403,   403,   403,     _,   404],
     sharing_office_head: [200,     403,     403,   403,   403,     _,   404],
     acting_head:         [200,     403,     403,   403,   403,     _,   404],
+    department_admin:    NO_CASES,
     government_official: [_,       _,       _,     _,     _,       403, 404],
     admin:               [_,       _,       _,     _,     _,       _,   404],
     'no token':          [_,       _,       _,     _,     _,       _,   401],
@@ -248,6 +263,7 @@ const TABLE: Record<Endpoint, Table> = {
     staff:               [403,     403,     403,   403,   403,     _,   404],
     sharing_office_head: [200,     200,     200,   403,   403,     _,   404],
     acting_head:         [200,     200,     200,   403,   403,     _,   404],
+    department_admin:    NO_CASES,
     government_official: [_,       _,       _,     _,     _,       403, 404],
     admin:               [_,       _,       _,     _,     _,       _,   404],
     'no token':          [_,       _,       _,     _,     _,       _,   401],

@@ -3,3 +3,5 @@
 export { shareRequest } from './shareRequest/workflow';
 // The audit log's checkpoints (one Schedule, audit-checkpoints), not a statutory process.
 export { auditCheckpoint } from './audit/workflow';
+// Outbound webhooks: one long-running dispatcher over the outbox, not a statutory process.
+export { webhookDispatcher } from './webhooks/dispatcher';

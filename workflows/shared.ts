@@ -13,3 +13,4 @@ export * from './case/ids';
 export * from './case/searchAttributes';
 export * from './shareRequest/contract';
 export * from './audit/contract';
+export * from './webhooks/contract';

@@ -21,6 +21,8 @@ import { AUTHORITY_SECTOR } from '../../rules/seedData';
 import { canSee, decisionOn, visibleTo } from './visibility';
 import { actorOf } from '../actor';
 import { asActor } from '../../identity/temporalHeaders';
+import { effectiveRole } from '../../identity/principal';
+import { readsCases } from '../../identity/policy';
 import { splitChain } from '../../audit/chain';
 
 export interface CaseServiceDeps {
@@ -214,6 +216,8 @@ export function caseService({ db, tree, temporal, callTimeoutMs = 10_000, maxOpe
      * jurisdictions it supervises.
      */
     async list(caller: Caller, q: { process?: Process; party?: string; stage?: string; overdue?: boolean; jurisdiction?: string; limit: number; cursor?: string }, extra: Record<string, SQL> = {}) {
+      // A role that reads no case (a department's administrator) lists none, whatever its department.
+      if (!readsCases(effectiveRole(caller))) return { items: [], nextCursor: null };
       const throughParties = caller.department !== undefined && caller.department.sector !== AUTHORITY_SECTOR;
       const [orderAt, orderId] = throughParties ? [caseParties.openedAt, caseParties.caseId] : [cases.openedAt, cases.id];
       const filters: SQL[] = [throughParties ? and(eq(caseParties.departmentId, caller.organisationId), inArray(caseParties.role, ['requester', 'provider']))! : visibleTo(tree, caller)];

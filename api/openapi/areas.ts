@@ -10,11 +10,13 @@ import { documentationArea } from './areas/documentation';
 import { draftArea } from './areas/drafts';
 import { healthArea } from './areas/health';
 import { shareRequestArea } from './areas/shareRequests';
+import { webhookArea } from './areas/webhooks';
 
 export const AREAS: readonly ApiArea[] = [
   shareRequestArea,
   draftArea,
   delegationArea,
+  webhookArea,
   directoryArea,
   calendarArea,
   auditArea,

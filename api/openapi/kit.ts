@@ -16,6 +16,8 @@ export interface AppFeatures {
   shareRequests: boolean;
   /** /dev: the embedded development issuer (development only). */
   devIssuer: boolean;
+  /** /webhooks (WEBHOOK_* settings given). */
+  webhooks: boolean;
 }
 
 /** One area's contribution to the document: one small module per area, listed in areas.ts. */
@@ -83,7 +85,7 @@ export interface Success {
 }
 
 export interface Operation {
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** OpenAPI form: /share-requests/{id}. */
   path: string;
   operationId: string;

@@ -39,6 +39,8 @@ function allowed(caller: Caller, action: keyof typeof DELEGATION_POLICY, own = t
   }
 }
 
+const mayReadOwn = (caller: Caller) => decideOnOwn(DELEGATION_POLICY, 'read', effectiveRole(caller), true) === 'allow';
+
 /** The head an acting head acts for, if a delegation names this user now. */
 export async function actingFor(db: Database, userId: string, departmentId: string, at = new Date()): Promise<string | undefined> {
   const rows = await db
@@ -54,8 +56,9 @@ export function delegationRoutes({ db }: { db: Database }): Router {
 
   router.post('/', async (req, res) => {
     const caller = callerOf(req);
-    // Not a department (a government official, the administrator): nothing to delegate.
-    if (!caller.department) throw new ApiError(403, ErrorCodes.FORBIDDEN, 'only the sharing office head may grant a delegation');
+    // Not a department (a government official, the administrator), or a role with no part in its
+    // department's delegations (its administrator of integration settings): nothing to delegate.
+    if (!caller.department || !mayReadOwn(caller)) throw new ApiError(403, ErrorCodes.FORBIDDEN, 'only the sharing office head may grant a delegation');
     allowed(caller, 'grant');
     const body = parseInput(GrantBody, req.body);
     const from = new Date(body.from);
@@ -75,7 +78,7 @@ export function delegationRoutes({ db }: { db: Database }): Router {
 
   router.get('/', async (req, res) => {
     const caller = callerOf(req);
-    if (!caller.department) return void res.json({ delegations: [] });
+    if (!caller.department || !mayReadOwn(caller)) return void res.json({ delegations: [] });
     allowed(caller, 'read');
     const rows = await db.select().from(delegations).where(eq(delegations.departmentId, caller.department!.id)).orderBy(desc(delegations.createdAt)).limit(200);
     res.json({ delegations: rows.map(view) });

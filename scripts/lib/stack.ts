@@ -10,6 +10,7 @@ import { openDatabase } from '../../db/client';
 import { seedDemo } from '../../db/seed';
 import { devIssuer } from '../../identity/devIssuer';
 import { loadSigningKey } from '../../audit/signing';
+import { loadSecretKey } from '../../activities/webhooks/secrets';
 import { cryptoSuite } from '../../crypto/suite';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
 import { startLocalPostgres, type LocalPostgres } from './localPostgres';
@@ -219,6 +220,7 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
       }
       if (config.auth.devIssuerKeyFile) await devIssuer(config.auth.devIssuerKeyFile);
       await loadSigningKey(config.audit.signingKeyFile, cryptoSuite(config.crypto.suite), { create: config.audit.createSigningKey });
+      loadSecretKey(config.webhooks.secretKeyFile, { create: config.webhooks.createSecretKey });
     });
 
     const ui = cachedTemporalUi();

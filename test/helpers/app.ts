@@ -13,6 +13,8 @@ import { bearer, testVerifier } from './tokens';
 import type { VerifyToken } from '../../identity/verifier';
 import type { DevIssuer } from '../../identity/devIssuer';
 import type { Express } from 'express';
+import type { WebhookDeps } from '../../activities/webhooks/settings';
+import { testWebhookDeps } from './webhooks';
 
 export interface TestApp {
   url: string;
@@ -38,6 +40,7 @@ export async function startTestApp(
     log?: Logger;
     metrics?: AppDeps['metrics'];
     devIssuer?: DevIssuer;
+    webhooks?: WebhookDeps;
   } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await freshDatabase());
@@ -56,6 +59,7 @@ export async function startTestApp(
     limits: opts.limits ?? NO_LIMITS,
     verifyToken: opts.verifyToken ?? (await testVerifier()),
     devIssuer: opts.devIssuer,
+    webhooks: opts.webhooks ?? testWebhookDeps(),
   });
   const server: Server = await new Promise((resolve) => {
     const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s)));

@@ -15,6 +15,7 @@ import { createWorker } from '../../worker/worker';
 import { SEARCH_ATTRIBUTES, TASK_QUEUE } from '../../workflows/shared';
 import type { Limits } from '../../config';
 import type { DevIssuer } from '../../identity/devIssuer';
+import type { WebhookDeps } from '../../activities/webhooks/settings';
 import { startTestApp, type TestApp } from './app';
 import { bearer } from './tokens';
 import { workflowBundle } from './shareRequestHarness';
@@ -30,9 +31,10 @@ export interface LiveStack {
   teardown(): Promise<void>;
 }
 
-/** `workflowBundlePath`: the worker comes from createWorker with that prebuilt bundle, as WORKFLOW_BUNDLE_PATH makes it. */
+/** `webhooks`: the same settings (and secret key) for the API and the worker's dispatcher activity.
+ * `workflowBundlePath`: the worker comes from createWorker with that prebuilt bundle, as WORKFLOW_BUNDLE_PATH makes it. */
 export async function startLiveStack(
-  opts: { temporalCallTimeoutMs?: number; limits?: Limits; auditSigner?: CheckpointSigner; workflowBundlePath?: string; devIssuer?: DevIssuer } = {},
+  opts: { temporalCallTimeoutMs?: number; limits?: Limits; auditSigner?: CheckpointSigner; workflowBundlePath?: string; devIssuer?: DevIssuer; webhooks?: WebhookDeps } = {},
 ): Promise<LiveStack> {
   const dir = mkdtempSync(join(tmpdir(), 'gds-live-'));
   const devServerOptions = { dbFile: join(dir, 'temporal.sqlite'), port: 0, headless: true, searchAttributes: SEARCH_ATTRIBUTES };
@@ -40,11 +42,11 @@ export async function startLiveStack(
   const { address } = server;
   const connection = await Connection.connect({ address, ...CLIENT_CONNECTION_OPTIONS });
   const client = new Client({ connection });
-  const app = await startTestApp({ temporal: client, temporalCallTimeoutMs: opts.temporalCallTimeoutMs, limits: opts.limits, devIssuer: opts.devIssuer });
+  const app = await startTestApp({ temporal: client, temporalCallTimeoutMs: opts.temporalCallTimeoutMs, limits: opts.limits, devIssuer: opts.devIssuer, webhooks: opts.webhooks });
   const tree = await loadJurisdictionTree(app.database.db);
   const calendar = await loadCalendar(app.database.db, tree);
   const workerConnection = await NativeConnection.connect({ address });
-  const deps = { db: app.database.db, calendar, tree, auditSigner: opts.auditSigner };
+  const deps = { db: app.database.db, calendar, tree, auditSigner: opts.auditSigner, webhooks: opts.webhooks };
   const worker = opts.workflowBundlePath
     ? await createWorker({ connection: workerConnection, namespace: 'default', workflowBundlePath: opts.workflowBundlePath, ...deps })
     : await Worker.create({ connection: workerConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), activities: createActivities(deps) });

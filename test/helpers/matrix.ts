@@ -48,16 +48,18 @@ export const SUBMISSION = {
 /**
  * The roles a caller plays. `acting_head` is a staff member whom the department's head has named
  * acting head (代理) for a period that is running now: for Art. 20 they are the head, but they may
- * not delegate further.
+ * not delegate further. `department_admin` runs the department's integration settings (webhooks):
+ * a department's account that takes no part in its cases.
  */
-export const ROLES = ['staff', 'sharing_office_head', 'acting_head', 'government_official', 'admin', 'no token'] as const;
+export const ROLES = ['staff', 'sharing_office_head', 'acting_head', 'department_admin', 'government_official', 'admin', 'no token'] as const;
 export type Role = (typeof ROLES)[number];
-export type DepartmentRole = 'staff' | 'sharing_office_head' | 'acting_head';
+export type DepartmentRole = 'staff' | 'sharing_office_head' | 'acting_head' | 'department_admin';
 
 export const WHO: Record<Role, string> = {
   staff: 'a staff member',
   sharing_office_head: 'the sharing office head',
   acting_head: 'the acting head (staff with a running delegation)',
+  department_admin: "the department's administrator (integration settings)",
   government_official: 'a government official',
   admin: 'the administrator',
   'no token': 'a caller without a token',
@@ -69,6 +71,7 @@ export const actingHeadOf = (department: string) => `${department}${ACTING}`;
 
 /** The demo user (or added deputy) who plays a department role. */
 export function personOf(role: DepartmentRole, department: string): string {
+  if (role === 'department_admin') return `${department}-admin`;
   return role === 'staff' ? `${department}-staff` : role === 'sharing_office_head' ? `${department}-head` : actingHeadOf(department);
 }
 
@@ -77,7 +80,7 @@ export function personOf(role: DepartmentRole, department: string): string {
 // ---------------------------------------------------------------------------------------------
 
 /** A cell is the status expected; for a list, L (200 and listed) or H (200 without it); null (`_`): a caller that cannot exist. */
-export type Cell = 200 | 201 | 401 | 403 | 404 | 'L' | 'H' | null;
+export type Cell = 200 | 201 | 202 | 204 | 401 | 403 | 404 | 'L' | 'H' | null;
 export type Expected = Exclude<Cell, null>;
 export const _ = null;
 export type Observed = { observed: Expected | number; code?: string };
@@ -201,6 +204,25 @@ function tokenOf(who: string): Promise<string> {
   return t;
 }
 
+/** Requests to the app as a demo user, an acting head (`<department>-deputy`) or nobody. */
+function callerOn(app: TestApp): MatrixStack['call'] {
+  return async (method, path, who, body, headers = {}) => {
+    const res = await fetch(app.url + path, {
+      method,
+      headers: { ...(who ? { Authorization: `Bearer ${await tokenOf(who)}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+}
+
+/** The API alone over a fresh seeded database: for records that are not cases (webhooks), no Temporal needed. */
+export async function startRecordStack(): Promise<Pick<MatrixStack, 'app' | 'call' | 'close'>> {
+  const app = await startTestApp();
+  return { app, call: callerOn(app), close: () => app.close() };
+}
+
 export async function startMatrixStack(): Promise<MatrixStack> {
   const dir = mkdtempSync(join(tmpdir(), 'gds-matrix-'));
   const server = await startDevServer({ dbFile: join(dir, 'temporal.sqlite'), port: 0, headless: true, searchAttributes: SEARCH_ATTRIBUTES });
@@ -226,15 +248,7 @@ export async function startMatrixStack(): Promise<MatrixStack> {
   return {
     app,
     fastWorkflows,
-    async call(method, path, who, body, headers = {}) {
-      const res = await fetch(app.url + path, {
-        method,
-        headers: { ...(who ? { Authorization: `Bearer ${await tokenOf(who)}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    },
+    call: callerOn(app),
     async close() {
       worker.shutdown();
       await running;
@@ -255,7 +269,7 @@ export const runningPeriod = () => ({ from: new Date(Date.now() - 60_000).toISOS
  * member per department, whose cells must stay plain staff), and its head names them acting head
  * through the API for a period that is running now.
  */
-export async function appointActingHeads(stack: MatrixStack, departments: readonly string[]): Promise<void> {
+export async function appointActingHeads(stack: Pick<MatrixStack, 'app' | 'call'>, departments: readonly string[]): Promise<void> {
   await stack.app.database.db.insert(staff).values(departments.map((d) => ({ id: actingHeadOf(d), departmentId: d, name: '代理负责人', role: 'staff' as const })));
   await Promise.all(
     departments.map(async (d) => {

@@ -17,7 +17,7 @@ const cache = new Map<string, Promise<string>>();
  * role that may do everything a department does.
  */
 export function tokenFor(who: string): Promise<string> {
-  const userId = /-(head|staff|government-official)$/.test(who) || who === 'admin' ? who : `${who}-head`;
+  const userId = /-(head|staff|admin|government-official)$/.test(who) || who === 'admin' ? who : `${who}-head`;
   let t = cache.get(userId);
   if (!t) cache.set(userId, (t = testIssuer().then((i) => i.issue(userId))));
   return t;

@@ -22,6 +22,12 @@ export const ErrorCodes = {
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   DRAFT_EXPIRED: 'DRAFT_EXPIRED',
   OPEN_CASE_LIMIT: 'OPEN_CASE_LIMIT',
+  /** A webhook's URL is not https, carries credentials, or reaches a non-public address (SSRF guard). */
+  WEBHOOK_TARGET_REFUSED: 'WEBHOOK_TARGET_REFUSED',
+  /** A department already has the most webhooks allowed. */
+  WEBHOOK_LIMIT: 'WEBHOOK_LIMIT',
+  /** A disabled webhook delivers nothing, redeliveries included. */
+  WEBHOOK_DISABLED: 'WEBHOOK_DISABLED',
   RATE_LIMITED: 'RATE_LIMITED',
   DATA_REJECTED: 'DATA_REJECTED',
   HEADERS_TOO_LARGE: 'HEADERS_TOO_LARGE',
@@ -56,6 +62,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   IDEMPOTENCY_KEY_REUSED: 409,
   DRAFT_EXPIRED: 409,
   OPEN_CASE_LIMIT: 409,
+  WEBHOOK_TARGET_REFUSED: 400,
+  WEBHOOK_LIMIT: 409,
+  WEBHOOK_DISABLED: 409,
   RATE_LIMITED: 429,
   DATA_REJECTED: 400,
   HEADERS_TOO_LARGE: 431,
