@@ -1,7 +1,7 @@
 // Property-based fuzzing of /webhooks (STYLE.md, guideline 12) on the real app over PostgreSQL:
 // registration, changes, deletion, rotation, the delivery log and redelivery, with hostile bodies,
 // paths, queries and callers. Every generated request goes through the oracle of test/helpers/fuzz.ts
-// (no 5xx, an answer within 10 s, a refusal writes no row, errors shaped { error: { code, message } }).
+// (no 5xx, an answer within 10 s, a refusal writes no row, errors as problem details with their code).
 // Target URLs resolve through a made-up resolver: nothing leaves the machine.
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';

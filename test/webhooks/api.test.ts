@@ -13,6 +13,9 @@ import { bearer } from '../helpers/tokens';
 import { testWebhookDeps } from '../helpers/webhooks';
 import { MAX_WEBHOOKS_PER_DEPARTMENT } from '../../api/webhooks/routes';
 
+/** The 404 body, the same whether the webhook is another department's or does not exist (RFC 9457). */
+const notFoundProblem = (detail: string) => ({ type: 'urn:gds:problem:not-found', title: 'Not found', status: 404, detail, code: 'NOT_FOUND' });
+
 const DEPT = '110000-market-regulation';
 const ADMIN = `${DEPT}-admin`;
 const OTHER_ADMIN = '110000-public-security-admin';
@@ -109,7 +112,7 @@ describe('registration', () => {
       for (const who of [OTHER_ADMIN, '110000-public-security-head', '110000-data-sharing-authority-head', '110000-government-official', 'admin']) {
         const res = await call(method, path, who, body);
         expect(res.status, `${method} ${path} as ${who}`).toBe(404);
-        expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: 'no such webhook' } });
+        expect(res.body).toEqual(notFoundProblem('no such webhook'));
       }
     }
     expect((await call('GET', '/webhooks', OTHER_ADMIN)).body.webhooks.map((w: { id: string }) => w.id)).not.toContain(id);
@@ -271,7 +274,7 @@ describe('the delivery log and redelivery', () => {
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('WEBHOOK_DISABLED');
     expect((await db().select().from(webhookDeliveries).where(eq(webhookDeliveries.id, d)))[0]!.status).toBe('failed');
-    expect((await call('POST', `/webhooks/${id}/deliveries/msg_nope/redeliver`, ADMIN)).body).toEqual({ error: { code: 'NOT_FOUND', message: 'no such delivery' } });
+    expect((await call('POST', `/webhooks/${id}/deliveries/msg_nope/redeliver`, ADMIN)).body).toEqual(notFoundProblem('no such delivery'));
   });
 
   it('when the log is paged, then every delivery comes once, newest first; a cursor not ours is 400', async () => {
