@@ -62,7 +62,13 @@ export interface RunningStack {
   workers: ServiceProcess[];
   /** Milliseconds each step of the start took. */
   timings: Record<string, number>;
-  stop(): Promise<void>;
+  /**
+   * Stops UI, API, workers, Temporal, then PostgreSQL. With keepPostgres, PostgreSQL keeps running
+   * and the directory is released, as a killed stack leaves them: the next startStack() on the
+   * directory takes that PostgreSQL over (the backup drill restores into it meanwhile); a later
+   * stop() stops it after all.
+   */
+  stop(options?: { keepPostgres?: boolean }): Promise<void>;
 }
 
 const READY_LINE = 'Press Ctrl-C to stop.';
@@ -170,8 +176,13 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
   mkdirSync(o.dir, { recursive: true });
   claimStackDir(o.dir);
   const stops: Array<() => Promise<unknown>> = [() => Promise.resolve(rmSync(join(o.dir, PID_FILE), { force: true }))];
-  const stop = async () => {
-    for (const s of stops.splice(0).reverse()) await s().catch(() => undefined);
+  let stopPostgres: (() => Promise<unknown>) | undefined;
+  const stop = async ({ keepPostgres = false } = {}) => {
+    for (const s of stops.splice(0).reverse()) {
+      if (keepPostgres && s === stopPostgres) continue;
+      await s().catch(() => undefined);
+    }
+    if (keepPostgres && stopPostgres) stops.push(stopPostgres);
   };
 
   try {
@@ -180,7 +191,8 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     const pgDir = join(o.dir, 'postgres');
     const postgresPort = runningPostgresPort(pgDir) ?? (await freePort(o.postgresPort));
     const postgres: LocalPostgres = await timed('postgres', () => startLocalPostgres({ port: postgresPort, dataDir: pgDir, dbName: 'gds', persistent: true }));
-    stops.push(() => postgres.stop());
+    stopPostgres = () => postgres.stop();
+    stops.push(stopPostgres);
 
     // The API's and workers' configuration, validated before anything is spawned.
     const childEnv: NodeJS.ProcessEnv = {
