@@ -3,25 +3,13 @@
 // These start servers of their own on free ports and temp dirs; the server of DATABASE_URL is never
 // touched.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import setup from './globalSetup';
 import { postmasterPid, startLocalPostgres, type LocalPostgres } from '../scripts/lib/localPostgres';
 import { eventually } from './helpers/shareRequestHarness';
-import { portAnswers } from './helpers/devServerProcess';
-
-function commandLines(): Array<{ pid: number; argv: string[] }> {
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .flatMap((p) => {
-      try {
-        return [{ pid: Number(p), argv: readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0') }];
-      } catch {
-        return []; // gone meanwhile
-      }
-    });
-}
+import { commandLines, portAnswers } from './helpers/devServerProcess';
 
 /** Processes whose command line names the data directory (the postmaster runs with `-D <dir>`). */
 function processesOn(dataDir: string): number[] {

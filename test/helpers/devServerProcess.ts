@@ -1,19 +1,26 @@
-// Finds the `temporal server start-dev` process of a dev server (Linux /proc), so a test can kill
-// the server it started the way a crash or the OOM killer would, behind the supervisor's back.
+// Finds processes by their command lines (Linux /proc): the `temporal server start-dev` process of a
+// dev server, so a test can kill the server it started the way a crash or the OOM killer would,
+// behind the supervisor's back; or whatever still runs on a directory a test has cleaned up.
 import { readdirSync, readFileSync } from 'node:fs';
+
+/** Every process's command line. */
+export function commandLines(): Array<{ pid: number; argv: string[] }> {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .flatMap((p) => {
+      try {
+        return [{ pid: Number(p), argv: readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0') }];
+      } catch {
+        return []; // gone meanwhile
+      }
+    });
+}
 
 /** The PID of the dev server running on `dbFile`. */
 export function devServerPid(dbFile: string): number {
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    let argv: string[];
-    try {
-      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    } catch {
-      continue; // gone meanwhile
-    }
-    if (argv[0]?.endsWith('/temporal') && argv.includes('start-dev') && argv.includes(dbFile)) return Number(pid);
-  }
-  throw new Error(`no dev server process on ${dbFile}`);
+  const found = commandLines().find(({ argv }) => argv[0]?.endsWith('/temporal') && argv.includes('start-dev') && argv.includes(dbFile));
+  if (!found) throw new Error(`no dev server process on ${dbFile}`);
+  return found.pid;
 }
 
 export { portAnswers } from '../../scripts/lib/temporalBinaries';
