@@ -1,7 +1,9 @@
-// The backup drill: the service on a database of its own (on DATABASE_URL's server) and the dev
-// server, cases opened and moved on, the service stopped, a backup, both stores wiped, a restore into
-// a fresh database and file, then `npm run audit:verify` and `npm run reconcile` (which must pass)
-// and the cases moved on again from where the backup left them — then both commands once more.
+// The backup drill: a service with cases opened and moved on, the service stopped, a backup, the
+// stores wiped, a restore into fresh ones, then `npm run audit:verify` and `npm run reconcile` (which
+// must pass) and the cases moved on again from where the backup left them — then both commands once
+// more. The steps are the same for every topology; a DrillTopology says how to start, back up, wipe
+// and restore one: `npm start`'s (here: the service on a database of its own and the dev server) or
+// the production stack's (backupDrillStack.ts: Temporal server on PostgreSQL, API and workers).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -46,6 +48,37 @@ export interface DrillReport {
   checkpointsRestored: number;
 }
 
+/** A running service as the drill uses it. */
+export interface DrillService {
+  apiUrl: string;
+  temporalAddress: string;
+  databaseUrl: string;
+  /** The configuration its processes run with (the development issuer's key file, for tokens). */
+  config: Config;
+  /** What `npm run audit:verify` and `npm run reconcile` need to reach the same stores. */
+  env: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+/** How to run the drill on one topology; each method says what it did through `say`. */
+export interface DrillTopology {
+  /** What is started, for the first step's line. */
+  name: string;
+  /** Starts the service: on the original stores, and after restore() on the restored ones. */
+  start(): Promise<DrillService>;
+  /** Backs up everything a case lives in, into `out`, with the service stopped. */
+  backup(out: string, say: (line: string) => void): Promise<void>;
+  /** What wipe() takes away, and where restore() restores to, for their steps' lines. */
+  wipes: string;
+  restoresInto: string;
+  /** Takes away what the backup holds. */
+  wipe(): Promise<void>;
+  /** Restores `from` into fresh stores. */
+  restore(from: string, say: (line: string) => void): Promise<void>;
+  /** Stops whatever still runs and removes everything the drill made; called once, always. */
+  cleanUp(): Promise<void>;
+}
+
 type Call = (method: string, path: string, as: string, body?: unknown) => Promise<any>;
 
 function api(apiUrl: string, token: (userId: string) => Promise<string>): Call {
@@ -71,11 +104,12 @@ const snapshot = async (call: Call, ids: string[]) =>
     ),
   );
 
-/** Runs an npm script against the restored stores; it must exit 0. */
-async function npmScript(script: string, env: NodeJS.ProcessEnv): Promise<{ command: string; output: string }> {
-  const command = `npm run --silent ${script}`;
+/** Runs `npm run <script> [-- args]` as an operator would; it must exit 0. */
+export async function npmScript(script: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<{ command: string; output: string }> {
+  const argv = ['run', '--silent', script, ...(args.length > 0 ? ['--', ...args] : [])];
+  const command = `npm ${argv.join(' ')}`;
   try {
-    const { stdout } = await run('npm', ['run', '--silent', script], { cwd: repo, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run('npm', argv, { cwd: repo, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
     return { command, output: stdout.trim() };
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; code?: number };
@@ -100,8 +134,61 @@ async function takeCheckpoint(temporalAddress: string, databaseUrl: string): Pro
 
 const checkpoints = (databaseUrl: string): Promise<number> => withClient(databaseUrl, async (c) => Number((await c.query('SELECT count(*)::int AS n FROM audit_checkpoints')).rows[0].n));
 
-/** `serverUrl`: any database on the PostgreSQL server to use; the drill creates and drops its own there. */
-export async function runBackupDrill({ serverUrl, say = () => undefined }: { serverUrl: string; say?: (line: string) => void }): Promise<DrillReport> {
+/** The drill's steps on `topology`; the topology is cleaned up whatever happens. */
+export async function drill(topology: DrillTopology, out: string, say: (line: string) => void = () => undefined): Promise<DrillReport> {
+  const indented = (l: string) => say(`   ${l}`);
+  let running: DrillService | undefined;
+  try {
+    say(`1. ${topology.name} started; cases opened`);
+    running = await topology.start();
+    const issuer = await devIssuer(running.config.auth.devIssuerKeyFile);
+    const token = (userId: string) => issuer.issue(userId);
+    let call = api(running.apiUrl, token);
+    const awaitingReply = (await call('POST', '/share-requests', REQUESTER, SUBMISSION)).id as string;
+    const awaitingDelivery = (await call('POST', '/share-requests', REQUESTER, SUBMISSION)).id as string;
+    await call('POST', `/share-requests/${awaitingDelivery}/reply`, PROVIDER, { decision: 'agree' });
+    await takeCheckpoint(running.temporalAddress, running.databaseUrl);
+    const beforeBackup = await snapshot(call, [awaitingReply, awaitingDelivery]);
+
+    say('2. service stopped; backup');
+    await running.stop();
+    running = undefined;
+    await topology.backup(out, indented);
+
+    say(`3. wiped: ${topology.wipes}`);
+    await topology.wipe();
+
+    say(`4. restore into ${topology.restoresInto}`);
+    await topology.restore(out, indented);
+
+    say('5. restored service started; audit:verify and reconcile');
+    running = await topology.start();
+    call = api(running.apiUrl, token);
+    const checks = [await npmScript('audit:verify', running.env), await npmScript('reconcile', running.env)];
+    const afterRestore = await snapshot(call, [awaitingReply, awaitingDelivery]);
+    const checkpointsRestored = await checkpoints(running.databaseUrl);
+
+    say('6. the cases continue where the backup left them; audit:verify and reconcile again');
+    await call('POST', `/share-requests/${awaitingReply}/reply`, PROVIDER, { decision: 'agree' });
+    await call('POST', `/share-requests/${awaitingDelivery}/delivery`, PROVIDER, { method: 'service_api', reference: 'DRILL-0001' });
+    const continued = Object.fromEntries(Object.entries(await snapshot(call, [awaitingReply, awaitingDelivery])).map(([id, s]) => [id, s.stage]));
+    checks.push(await npmScript('audit:verify', running.env), await npmScript('reconcile', running.env));
+
+    await running.stop();
+    running = undefined;
+    say('drill passed');
+    return { cases: { awaitingReply, awaitingDelivery }, beforeBackup, afterRestore, continued, checks, checkpointsRestored };
+  } finally {
+    await running?.stop().catch(() => undefined);
+    await topology.cleanUp();
+  }
+}
+
+/**
+ * `npm start`'s topology: the service on a database of its own on `serverUrl`'s PostgreSQL server
+ * (created and dropped; `serverUrl`'s own database is never touched) and a dev server of its own.
+ */
+export async function runBackupDrill({ serverUrl, say }: { serverUrl: string; say?: (line: string) => void }): Promise<DrillReport> {
   const dir = mkdtempSync(join(tmpdir(), 'gds-drill-'));
   const name = `gds_drill_${randomBytes(4).toString('hex')}`;
   const original = sameServer(serverUrl, name);
@@ -118,60 +205,47 @@ export async function runBackupDrill({ serverUrl, say = () => undefined }: { ser
       TEMPORAL_UI_PORT: String(await freePort()),
       RATE_LIMIT_PER_MINUTE: '0',
     });
-  let stopService: (() => Promise<void>) | undefined;
-  try {
-    await createDatabase(original);
-    const before = await configFor(original);
-    const issuer = await devIssuer(before.auth.devIssuerKeyFile);
-    const token = (userId: string) => issuer.issue(userId);
-
-    say(`1. service on ${name} and a dev server in ${dir}; cases opened`);
-    let service = await startService(before, log);
-    stopService = service.stop;
-    let call = api(service.apiUrl, token);
-    const awaitingReply = (await call('POST', '/share-requests', REQUESTER, SUBMISSION)).id as string;
-    const awaitingDelivery = (await call('POST', '/share-requests', REQUESTER, SUBMISSION)).id as string;
-    await call('POST', `/share-requests/${awaitingDelivery}/reply`, PROVIDER, { decision: 'agree' });
-    await takeCheckpoint(service.temporalAddress, original);
-    const beforeBackup = await snapshot(call, [awaitingReply, awaitingDelivery]);
-
-    say('2. service stopped; backup');
-    await service.stop();
-    stopService = undefined;
-    const out = join(dir, 'backup');
-    await backup({ config: before, out, say: (l) => say(`   ${l}`) });
-
-    say(`3. wiped: database ${name} dropped, the dev server's SQLite file deleted`);
-    await dropDatabase(original);
-    rmSync(before.temporal.devServer.dbFile, { force: true });
-
-    say(`4. restore into a fresh database ${name}_restored and a fresh SQLite file`);
-    const after = { ...(await configFor(restored)), temporal: { ...before.temporal } };
-    await restore({ config: after, from: out, say: (l) => say(`   ${l}`) });
-
-    say('5. restored service started; audit:verify and reconcile');
-    service = await startService(after, log);
-    stopService = service.stop;
-    call = api(service.apiUrl, token);
-    const env = { DATABASE_URL: restored, TEMPORAL_ADDRESS: service.temporalAddress, DATA_DIR: after.dataDir, NODE_ENV: 'development', LOG_LEVEL: 'warn' };
-    const checks = [await npmScript('audit:verify', env), await npmScript('reconcile', env)];
-    const afterRestore = await snapshot(call, [awaitingReply, awaitingDelivery]);
-    const checkpointsRestored = await checkpoints(restored);
-
-    say('6. the cases continue where the backup left them; audit:verify and reconcile again');
-    await call('POST', `/share-requests/${awaitingReply}/reply`, PROVIDER, { decision: 'agree' });
-    await call('POST', `/share-requests/${awaitingDelivery}/delivery`, PROVIDER, { method: 'service_api', reference: 'DRILL-0001' });
-    const continued = Object.fromEntries(Object.entries(await snapshot(call, [awaitingReply, awaitingDelivery])).map(([id, s]) => [id, s.stage]));
-    checks.push(await npmScript('audit:verify', env), await npmScript('reconcile', env));
-
-    await service.stop();
-    stopService = undefined;
-    say('drill passed');
-    return { cases: { awaitingReply, awaitingDelivery }, beforeBackup, afterRestore, continued, checks, checkpointsRestored };
-  } finally {
-    await stopService?.();
-    await dropDatabase(original).catch(() => undefined);
-    await dropDatabase(restored).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  // The original service's configuration, and the one started next: after the restore, the new
+  // database, and the dev server on the same (restored) SQLite file.
+  let before: Config | undefined;
+  let current: Config | undefined;
+  const topology: DrillTopology = {
+    name: `service on ${name} and a dev server in ${dir}`,
+    wipes: `database ${name} dropped, the dev server's SQLite file deleted`,
+    restoresInto: `a fresh database ${name}_restored and a fresh SQLite file`,
+    async start() {
+      if (!current) {
+        await createDatabase(original);
+        before = current = await configFor(original);
+      }
+      const config = current;
+      const service = await startService(config, log);
+      const databaseUrl = config.database.kind === 'pg' ? config.database.url : '';
+      return {
+        apiUrl: service.apiUrl,
+        temporalAddress: service.temporalAddress,
+        databaseUrl,
+        config,
+        env: { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: service.temporalAddress, DATA_DIR: config.dataDir, NODE_ENV: 'development', LOG_LEVEL: 'warn' },
+        stop: service.stop,
+      };
+    },
+    async backup(out, say) {
+      await backup({ config: before!, out, say });
+    },
+    async wipe() {
+      await dropDatabase(original);
+      rmSync(before!.temporal.devServer.dbFile, { force: true });
+    },
+    async restore(from, say) {
+      current = { ...(await configFor(restored)), temporal: { ...before!.temporal } };
+      await restore({ config: current, from, say });
+    },
+    async cleanUp() {
+      await dropDatabase(original).catch(() => undefined);
+      await dropDatabase(restored).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return drill(topology, join(dir, 'backup'), say);
 }
