@@ -2,6 +2,7 @@
 // the Temporal dev server, the worker and API hosts, this process (the load generator), and our
 // own PostgreSQL server (postmaster, its live backends, and the backends it has reaped).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { commandLines } from '../scripts/lib/processes';
 
 const TICKS = 100; // USER_HZ on Linux
 
@@ -34,25 +35,7 @@ function childrenOf(ppid: number): number[] {
 
 /** The pid of the process whose argv[0] ends with `exe` and whose command line mentions `needle`. */
 export function findProcess(exe: string, needle: string): number | undefined {
-  if (!existsSync('/proc')) return undefined;
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const argv = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
-      if (argv[0]?.endsWith(exe) && argv.some((a) => a.includes(needle))) return Number(d);
-    } catch {
-      /* gone */
-    }
-  }
-  return undefined;
-}
-
-export function postmasterPid(dataDir: string | undefined): number | undefined {
-  try {
-    return dataDir ? Number(readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]) : undefined;
-  } catch {
-    return undefined;
-  }
+  return commandLines().find(({ argv }) => argv[0]?.endsWith(exe) && argv.some((a) => a.includes(needle)))?.pid;
 }
 
 export type Components = Partial<Record<'temporal' | 'worker' | 'api' | 'loadgen' | 'postgres', number>>;

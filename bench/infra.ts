@@ -13,9 +13,9 @@ import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { openDatabase, type Database, type DatabaseHandle } from '../db/client';
 import { seedDemo } from '../db/seed';
 import { startDevServer, type DevServer } from '../scripts/lib/devServer';
-import { startLocalPostgres } from '../scripts/lib/localPostgres';
+import { postmasterPid, startLocalPostgres } from '../scripts/lib/localPostgres';
 import { bundleWorkflows } from '../worker/worker';
-import { findProcess, postmasterPid } from './cpu';
+import { findProcess } from './cpu';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared';
 
 const BENCH_WORKFLOWS = fileURLToPath(new URL('./workflows.ts', import.meta.url));
@@ -109,7 +109,7 @@ export async function startInfra(
       return { product, noop };
     });
 
-    const pids = { temporal: findProcess('temporal', temporalDbFile) ?? findProcess('temporal', temporal.address.split(':')[1]!), postgres: postmasterPid(pgDataDir) };
+    const pids = { temporal: findProcess('temporal', temporalDbFile) ?? findProcess('temporal', temporal.address.split(':')[1]!), postgres: pgDataDir ? postmasterPid(pgDataDir) : undefined };
     return { dir, temporal, temporalDbFile, serverUrl, databaseUrl, databaseName, database, ownPostgres, pids, bundles, timings, stop };
   } catch (err) {
     await stop();

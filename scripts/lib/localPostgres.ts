@@ -51,16 +51,27 @@ function asServerUser(argv: string[]): string[] {
   return process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--', ...argv] : argv;
 }
 
-/** The postmaster's PID from its data directory, if it is running. */
-export function postmasterPid(dataDir: string): number | undefined {
+/** The postmaster running on `dataDir` (from its postmaster.pid): its PID and port; undefined if none runs. */
+export function runningPostmaster(dataDir: string): { pid: number; port: number } | undefined {
+  let lines: string[];
   try {
-    const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    process.kill(pid, 0);
-    return pid;
+    lines = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
   } catch {
     return undefined;
   }
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    // EPERM: it runs, as another user (the postgres user, when we are not root).
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
+  }
+  return { pid, port: Number(lines[3]) };
 }
+
+/** The postmaster's PID from its data directory, if it is running. */
+export const postmasterPid = (dataDir: string): number | undefined => runningPostmaster(dataDir)?.pid;
 
 export async function startLocalPostgres(options: LocalPostgresOptions = {}): Promise<LocalPostgres> {
   const port = options.port ?? (await freePort());

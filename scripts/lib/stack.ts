@@ -13,7 +13,7 @@ import { loadSigningKey } from '../../audit/signing';
 import { loadSecretKey } from '../../activities/webhooks/secrets';
 import { cryptoSuite } from '../../crypto/suite';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
-import { startLocalPostgres, type LocalPostgres } from './localPostgres';
+import { runningPostmaster, startLocalPostgres, type LocalPostgres } from './localPostgres';
 import { freePort, spawnWatched, stopTied, type WatchedProcess } from './temporalBinaries';
 import { cachedTemporalServer, cachedTemporalUi, obtainTemporalServer, type TemporalServerBuild, type TemporalUiBuild } from './temporalServer';
 import { renderTemplate, setUpTemporalSchema, startTemporalServer, type TemporalServer } from './temporalServerProcess';
@@ -72,17 +72,6 @@ export interface RunningStack {
 }
 
 const READY_LINE = 'Press Ctrl-C to stop.';
-
-/** The stack's PostgreSQL still running from an earlier run (e.g. one that was killed): its port. */
-function runningPostgresPort(dataDir: string): number | undefined {
-  try {
-    const [pid, , , port] = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
-    process.kill(Number(pid), 0);
-    return Number(port);
-  } catch {
-    return undefined;
-  }
-}
 
 /** Spawns `npm run api|worker` as `node --import tsx scripts/<kind>.ts` and waits until it is ready. */
 async function startServiceProcess(name: string, kind: 'api' | 'worker', env: NodeJS.ProcessEnv, log?: StackOptions['log']): Promise<ServiceProcess> {
@@ -189,7 +178,7 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     const build = await timed('obtain', () => (o.build === false ? obtainCachedOnly() : obtainTemporalServer({ log: (l) => o.log?.('build', l) })));
 
     const pgDir = join(o.dir, 'postgres');
-    const postgresPort = runningPostgresPort(pgDir) ?? (await freePort(o.postgresPort));
+    const postgresPort = runningPostmaster(pgDir)?.port ?? (await freePort(o.postgresPort));
     const postgres: LocalPostgres = await timed('postgres', () => startLocalPostgres({ port: postgresPort, dataDir: pgDir, dbName: 'gds', persistent: true }));
     stopPostgres = () => postgres.stop();
     stops.push(stopPostgres);

@@ -1,20 +1,9 @@
 // Finds processes by their command lines (Linux /proc): the `temporal server start-dev` process of a
 // dev server, so a test can kill the server it started the way a crash or the OOM killer would,
 // behind the supervisor's back; or whatever still runs on a directory a test has cleaned up.
-import { readdirSync, readFileSync } from 'node:fs';
+import { commandLines } from '../../scripts/lib/processes';
 
-/** Every process's command line. */
-export function commandLines(): Array<{ pid: number; argv: string[] }> {
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .flatMap((p) => {
-      try {
-        return [{ pid: Number(p), argv: readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0') }];
-      } catch {
-        return []; // gone meanwhile
-      }
-    });
-}
+export { commandLines };
 
 /** The PID of the dev server running on `dbFile`. */
 export function devServerPid(dbFile: string): number {
