@@ -3,26 +3,14 @@
 // PostgreSQL database. Every generated request goes through the oracle of test/helpers/fuzz.ts (no
 // 5xx, an answer within 10 s, nothing written, errors as problem details with a code).
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app';
-import { createFuzzer, fuzzSuite } from '../helpers/fuzz';
+import { describe } from 'vitest';
+import { startTestApp } from '../helpers/app';
+import { fuzzSuite } from '../helpers/fuzz';
 import { authorizationSeeds, CATALOGUE_IDS, DATES, DEPARTMENT_IDS, JURISDICTION_CODES, WHOLE_NUMBERS } from '../helpers/fuzzSeeds';
 import { headerOf, headerValue, pathSegment, queryString, queryValue, readRequest, type LocationOptions } from '../helpers/hostile';
-import { rowCounter, type RowCounter } from '../helpers/rowCounts';
 
 const suite = fuzzSuite({ file: 'directory' });
-let app: TestApp;
-let rows: RowCounter;
-beforeAll(async () => {
-  app = await startTestApp();
-  rows = await rowCounter(app.database.url);
-  suite.use(createFuzzer({ baseUrl: app.url, rows }));
-});
-afterAll(async () => {
-  suite.finish();
-  await rows?.close();
-  await app?.close();
-});
+suite.onApp(() => startTestApp());
 
 const AUTH = await authorizationSeeds();
 const department = headerOf('Authorization', headerValue([...AUTH.valid.slice(0, 40), ...AUTH.forged]));

@@ -6,15 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { and, eq, isNull } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { webhookDeliveries, webhookSubscriptions } from '../../db/schema';
 import { allowList, type Resolve } from '../../activities/webhooks/targets';
 import { WEBHOOK_EVENT_TYPES } from '../../api/webhooks/contract';
-import { startTestApp, type TestApp } from '../helpers/app';
-import { createFuzzer, fuzzSuite } from '../helpers/fuzz';
+import { startTestApp } from '../helpers/app';
+import { fuzzSuite } from '../helpers/fuzz';
 import { authorizationSeeds, PROSE, WHOLE_NUMBERS } from '../helpers/fuzzSeeds';
 import { headerOf, headerValue, hostileJson, hostileString, objectBody, pathSegment, queryString, queryValue, textField, wireBody, type Header, type JsonTree, type LocationOptions, type WireBody } from '../helpers/hostile';
-import { rowCounter, type RowCounter } from '../helpers/rowCounts';
 import { tokenFor } from '../helpers/tokens';
 import { testWebhookDeps } from '../helpers/webhooks';
 
@@ -30,22 +29,11 @@ const resolve: Resolve = async (host) => {
 };
 
 const suite = fuzzSuite({ file: 'webhooks' });
-let app: TestApp;
-let rows: RowCounter;
 /** `Bearer …` of each department role the generators name (made before the generators are). */
 const tokens = new Map<string, string>();
 for (const d of [OWNER, REGISTRAR, ...OTHERS]) for (const r of ['admin', 'staff', 'head']) tokens.set(`${d}-${r}`, `Bearer ${await tokenFor(`${d}-${r}`)}`);
 
-beforeAll(async () => {
-  app = await startTestApp({ webhooks: testWebhookDeps({ policy: { allowed: allowList(['10.9.0.0/16']), allowHttp: true, resolve } }) });
-  rows = await rowCounter(app.database.url);
-  suite.use(createFuzzer({ baseUrl: app.url, rows }));
-});
-afterAll(async () => {
-  suite.finish();
-  await rows?.close();
-  await app?.close();
-});
+const app = suite.onApp(() => startTestApp({ webhooks: testWebhookDeps({ policy: { allowed: allowList(['10.9.0.0/16']), allowHttp: true, resolve } }) }));
 
 // ---------------------------------------------------------------------------------------------
 // Real webhooks (each with one delivery in its log); one that a request deleted is replaced before use.
@@ -55,9 +43,9 @@ const pool = new Map<number, { id: string; delivery: string }>();
 
 async function webhookAt(slot: number): Promise<{ id: string; delivery: string }> {
   const known = pool.get(slot);
-  const db = app.database.db;
+  const db = app().database.db;
   if (known && (await db.select().from(webhookSubscriptions).where(and(eq(webhookSubscriptions.id, known.id), isNull(webhookSubscriptions.deletedAt)))).length) return known;
-  const res = await fetch(`${app.url}/webhooks`, {
+  const res = await fetch(`${app().url}/webhooks`, {
     method: 'POST',
     headers: { Authorization: tokens.get(`${OWNER}-admin`)!, 'Content-Type': 'application/json' },
     body: JSON.stringify({ url: 'https://hooks.example.cn/gds', eventTypes: ['share-request.*'] }),

@@ -17,11 +17,12 @@
 // and prints them at the end.
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ErrorCodes } from '../../workflows/shared';
 import { problemType } from '../../api/problem';
 import { NoAnswerError, sendRaw, type RawRequest, type RawResponse } from './rawHttp';
-import { countChanges, type RowCounter } from './rowCounts';
+import { countChanges, rowCounter, type RowCounter } from './rowCounts';
+import type { TestApp } from './app';
 
 export const FUZZ_TIMEOUT_MS = 10_000;
 export const COLLECT_FINDINGS = process.env.FUZZ_FINDINGS === 'collect';
@@ -198,6 +199,28 @@ export function fuzzSuite({ file }: { file: string }) {
         console.log(`fuzz ${file}: ${findings.length} distinct findings\n${findings.map((f) => `[${f.generator}] ×${f.count} ${f.problems.join('; ')}\n${describeExchange(f)}`).join('\n')}`);
       }
       expect(sent).toBeGreaterThanOrEqual(planned);
+    },
+    /**
+     * Starts the app before the properties and closes it after them, with a row counter on its
+     * database and the fuzzer pointed at it; the suite finishes (and reports) first. Returns the app.
+     */
+    onApp(start: () => Promise<TestApp>): () => TestApp {
+      let app: TestApp | undefined;
+      let rows: RowCounter | undefined;
+      beforeAll(async () => {
+        app = await start();
+        rows = await rowCounter(app.database.url);
+        this.use(createFuzzer({ baseUrl: app.url, rows }));
+      });
+      afterAll(async () => {
+        this.finish();
+        await rows?.close();
+        await app?.close();
+      });
+      return () => {
+        if (!app) throw new Error('the fuzz app is not started yet');
+        return app;
+      };
     },
     /** Sends one request through the oracle (for the run functions). */
     exchange(generator: string, req: RawRequest, expectation?: Expectation) {
