@@ -1,21 +1,19 @@
 // Every side effect of the workflows lives here, built by a factory with injected dependencies.
-//   case/           the engine's: deadlines, the recorder (events + read model), notices
-//   shareRequest/   the share request's rules at receipt (and its pre-engine recorder)
+//   case/           the engine's: rules and deadlines, the recorder (events + read model), notices
 //   audit           the audit log's sequencer and checkpoints (audit/)
 //   webhooks/       the webhook dispatcher's pass: send what is due, record attempts (and the SSRF guard, secrets)
+// A process that needs activities of its own declares them with its API half (api/cases/registry.ts);
+// they are added for every registered process (../processes.ts).
 import type { Database } from '../db/client';
 import type { CheckpointSigner } from '../audit/signing';
 import type { CryptoSuite } from '../crypto/suite';
 import type { WorkingDayCalendar } from '../rules/calendar';
 import type { JurisdictionTree } from '../rules/jurisdictions';
-import type { CaseState, Process } from '../workflows/case/contract';
-import { SHARE_REQUEST_TERMINAL_STAGES } from '../workflows/shareRequest/contract';
 import { createAuditActivities } from './audit';
 import { createDeadlineActivities } from './case/deadlines';
 import { createNotifyActivities } from './case/notify';
 import { createRecorderActivities } from './case/recorder';
-import { createLegacyShareRequestActivities } from './shareRequest/legacy';
-import { createShareRequestRuleActivities } from './shareRequest/rules';
+import { createRuleActivities } from './case/rules';
 import { createWebhookActivities } from './webhooks/dispatch';
 import type { WebhookDeps } from './webhooks/settings';
 
@@ -33,23 +31,24 @@ export interface ActivityDeps {
   webhooks?: WebhookDeps;
 }
 
-/** The stages in which each process's cases are closed. */
-export const TERMINAL_STAGES: Partial<Record<Process, readonly string[]>> = {
-  'share-request': SHARE_REQUEST_TERMINAL_STAGES,
-};
+/** A process's own activities, by name (called from its workflow code as local activities). */
+export type ProcessActivities = Record<string, (...args: never[]) => Promise<unknown>>;
 
-export const isTerminal = (s: Pick<CaseState, 'process' | 'stage'>): boolean => TERMINAL_STAGES[s.process]?.includes(s.stage) ?? false;
-
-export function createActivities(deps: ActivityDeps) {
+/** The engine's activities, which every case workflow calls (workflows/case/activities.ts). */
+export function createEngineActivities(deps: ActivityDeps) {
   return {
+    ...createRuleActivities(deps),
     ...createDeadlineActivities(deps),
-    ...createRecorderActivities({ db: deps.db, isTerminal, ...(deps.suite ? { suite: deps.suite } : {}) }),
+    ...createRecorderActivities({ db: deps.db, ...(deps.suite ? { suite: deps.suite } : {}) }),
     ...createNotifyActivities(deps),
-    ...createShareRequestRuleActivities(deps),
-    ...createLegacyShareRequestActivities(deps),
     ...createAuditActivities({ db: deps.db, signer: deps.auditSigner }),
     ...createWebhookActivities({ db: deps.db, webhooks: deps.webhooks }),
   };
 }
 
-export type Activities = ReturnType<typeof createActivities>;
+export type Activities = ReturnType<typeof createEngineActivities>;
+
+/** The engine's activities and those of every process given. */
+export function createActivities(deps: ActivityDeps, processes: ReadonlyArray<{ activities?: (deps: ActivityDeps) => ProcessActivities }>): Activities & ProcessActivities {
+  return Object.assign({}, ...processes.map((p) => p.activities?.(deps) ?? {}), createEngineActivities(deps));
+}

@@ -12,7 +12,9 @@ import { refuseBadRequestText } from './requestText';
 import { calendarRoutes } from './routes/calendar';
 import { ruleSetRoutes } from './routes/ruleSets';
 import { directoryRoutes } from './routes/directory';
-import { shareRequestRoutes } from './shareRequest/routes';
+import { caseRoutes } from './cases/routes';
+import type { ProcessRegistry } from './cases/registry';
+import { PROCESSES } from '../processes';
 import { healthRoutes } from './routes/health';
 import { auditRoutes } from './routes/audit';
 import { auditLogRoutes } from './routes/auditLog';
@@ -55,6 +57,8 @@ export interface AppDeps {
   metrics?: Pick<Metrics, 'http'>;
   /** Outbound webhooks (WEBHOOK_*): without them /webhooks is not served. */
   webhooks?: WebhookDeps;
+  /** The processes served (default: every registered one, ../processes.ts; tests add their own). */
+  processes?: ProcessRegistry;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -79,7 +83,8 @@ export function createApp(deps: AppDeps): Express {
   // Health is never limited: probes must not be throttled, nor liveness depend on the database.
   app.use(healthRoutes({ db: deps.db, temporal: deps.temporal, temporalCallTimeoutMs }));
   // The document describes what this app mounts; it and its page need no database, like health.
-  app.use(openApiRoutes(openApiDocument({ shareRequests: deps.temporal !== undefined, devIssuer: deps.devIssuer !== undefined, webhooks: deps.webhooks !== undefined })));
+  const processes = deps.processes ?? PROCESSES;
+  app.use(openApiRoutes(openApiDocument({ processes, cases: deps.temporal !== undefined, devIssuer: deps.devIssuer !== undefined, webhooks: deps.webhooks !== undefined })));
   const limit = (name: string, keyOf: (req: Request) => string) => rateLimitBy({ db: deps.db, log: deps.log, perMinute: deps.limits.ratePerMinute, name, keyOf });
   const authenticated = authenticate({ verify: deps.verifyToken, db: deps.db, tree: deps.tree, log: deps.log });
   // Authenticated routes count per verified user, after authentication.
@@ -87,22 +92,19 @@ export function createApp(deps: AppDeps): Express {
   if (deps.temporal) {
     // Every update carries the verified caller in a header (identity/temporalHeaders.ts).
     const temporal = withPrincipalHeaders(deps.temporal);
-    app.use(
-      '/share-requests',
-      authenticated,
-      perPrincipal,
-      shareRequestRoutes({
-        db: deps.db,
-        tree: deps.tree,
-        temporal,
-        callTimeoutMs: temporalCallTimeoutMs,
-        maxOpenCasesPerRequester: deps.limits.maxOpenCasesPerRequester,
-        draftExpiryDays: deps.draftExpiryDays,
-      }),
-    );
+    const routes = caseRoutes({
+      db: deps.db,
+      tree: deps.tree,
+      temporal,
+      processes,
+      callTimeoutMs: temporalCallTimeoutMs,
+      maxOpenCasesPerOpener: deps.limits.maxOpenCasesPerRequester,
+      draftExpiryDays: deps.draftExpiryDays,
+    });
+    for (const { path, router } of routes) app.use(path, authenticated, perPrincipal, router);
   }
   app.use('/delegations', authenticated, perPrincipal, delegationRoutes({ db: deps.db }));
-  if (deps.webhooks) app.use('/webhooks', authenticated, perPrincipal, webhookRoutes({ db: deps.db, webhooks: deps.webhooks }));
+  if (deps.webhooks) app.use('/webhooks', authenticated, perPrincipal, webhookRoutes({ db: deps.db, webhooks: deps.webhooks, processes }));
   // Everything below has no principal: counted per address.
   app.use(limit('address', addressOf));
   if (deps.devIssuer) app.use('/dev', devIssuerRoutes(deps.devIssuer));
@@ -110,7 +112,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/rule-sets', ruleSetRoutes(deps));
   app.use(directoryRoutes({ ...deps, authenticated }));
   // Checkpoints and consistency proofs are public; a case's inclusion proofs and the verifier need a caller.
-  app.use('/audit', auditLogRoutes({ ...deps, authenticated }));
+  app.use('/audit', auditLogRoutes({ ...deps, authenticated, processes }));
   app.use('/audit', authenticated, perPrincipal, auditRoutes(deps));
 
   app.use(notFoundRoute);

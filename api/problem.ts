@@ -35,8 +35,11 @@ export const PROBLEM_TITLES: Record<ErrorCode, string> = {
   EXTENSION_CAP_EXCEEDED: 'Extensions would exceed their cap',
   EXTENSION_PENDING: 'An extension request is waiting for its decision',
   CATALOGUE_ENTRY_NOT_PUBLISHED: 'No such published catalogue entry',
+  NO_APPLICABLE_RULES: 'No rule set in force gives the period',
   IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was used with another request',
   DRAFT_EXPIRED: 'The draft has expired',
+  DRAFT_CHANGED: 'The draft changed since it was read',
+  PRECONDITION_REQUIRED: 'Name the version you read',
   OPEN_CASE_LIMIT: 'Too many open cases',
   RATE_LIMITED: 'Too many requests',
   WEBHOOK_TARGET_REFUSED: 'The webhook target is not allowed',
@@ -95,13 +98,8 @@ export function sendProblem(res: Response, problem: ProblemDetails): void {
   res.status(problem.status).type(PROBLEM_MEDIA_TYPE).send(JSON.stringify(problem));
 }
 
-/**
- * A command's stored outcome (api/cases/idempotency.ts), answered again: a refusal is stored as the
- * problem details it answered; one stored before problem details, as { error: { code, message,
- * details? } }, is converted.
- */
+/** A command's stored outcome (api/cases/idempotency.ts), answered again: a refusal is stored as the problem details it answered. */
 export function sendOutcome(res: Response, outcome: { status: number; body: unknown }): void {
   if (outcome.status < 400) return void res.status(outcome.status).json(outcome.body);
-  const legacy = (outcome.body as { error?: { code: string; message: string; details?: unknown } } | null)?.error;
-  sendProblem(res, legacy ? problemOf({ status: outcome.status, ...legacy }) : { ...(outcome.body as ProblemDetails), status: outcome.status });
+  sendProblem(res, { ...(outcome.body as ProblemDetails), status: outcome.status });
 }

@@ -22,7 +22,7 @@ export type ChainProblem =
   | 'missing_event' // a seq is absent from 1..n
   | 'missing_revision' // a superseded attempt at this seq is absent
   | 'unknown_hash_format'
-  | 'state_hash_format' // a stateHash where the format does not cover one, or none where it must
+  | 'state_hash_format' // no stateHash, which every format covers
   | 'prev_hash_mismatch' // the row does not follow the chain's previous event
   | 'not_an_earlier_attempt' // a superseded row of another type, or later than the row superseding it
   | 'hash_mismatch' // the row's content does not give its hash
@@ -75,8 +75,8 @@ export function splitChain<R extends { seq: number; revision: number }>(rows: re
 function rowProblem(caseId: string, r: ChainRow): ChainBreak | undefined {
   const format = HASH_FORMATS[r.hashFormat];
   if (!format) return at(r, 'unknown_hash_format', `event ${r.seq} has hash format ${r.hashFormat}, which no verifier knows`);
-  if (Boolean(format.coversState) !== (r.stateHash !== null && r.stateHash !== undefined)) {
-    return at(r, 'state_hash_format', `event ${r.seq} ${format.coversState ? 'lacks the stateHash' : 'has a stateHash'} its format ${r.hashFormat} ${format.coversState ? 'covers' : 'does not cover'}`);
+  if (r.stateHash === null || r.stateHash === undefined) {
+    return at(r, 'state_hash_format', `event ${r.seq} lacks the stateHash its format ${r.hashFormat} covers`);
   }
   if (eventHash(r.prevHash, caseId, r, r.hashFormat) !== r.hash) return at(r, 'hash_mismatch', `event ${r.seq} (revision ${r.revision}) does not hash to its recorded hash: its content was changed`);
   return undefined;
@@ -115,7 +115,7 @@ export function verifyChain(caseId: string, rows: readonly ChainRow[], stored?: 
   const last = groups[groups.length - 1]!;
   const tip = last[last.length - 1]!;
   if (stored === null) return result(at(tip, 'no_case_row', 'the events have no case row'));
-  if (stored && HASH_FORMATS[tip.hashFormat]!.coversState && stateHash(stored.state, tip.hashFormat) !== tip.stateHash) {
+  if (stored && stateHash(stored.state, tip.hashFormat) !== tip.stateHash) {
     const version = (stored.state as { version?: unknown } | null)?.version;
     if (typeof version === 'number' && version > tip.seq) {
       return result(at({ seq: tip.seq + 1, revision: 0 }, 'chain_truncated', `the stored state is at version ${version} but the chain ends at event ${tip.seq}: later events are missing`));

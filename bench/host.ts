@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { PROCESS_APIS } from '../processes';
 import { createApp } from '../api/app';
 import { devIssuer, devTokenVerifier } from '../identity/devIssuer';
 import { BENCH_ISSUER_ENV } from './http';
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
     if (database) {
       const tree = await loadJurisdictionTree(database.db);
       const calendar = await loadCalendar(database.db, tree);
-      const real = createActivities({ db: database.db, calendar, tree });
+      const real = createActivities({ db: database.db, calendar, tree }, PROCESS_APIS);
       activities = spec.deadlineOverrideMs ? { ...real, computeDeadline: benchDeadline(spec.deadlineOverrideMs) } : real;
       const dieAfter = spec.dieAfterRecording;
       if (dieAfter) {

@@ -1,22 +1,26 @@
 // Tables of identity (issue 8): Art. 20 drafts awaiting the sharing office head, and the head's
 // delegations to an acting head (代理). Re-exported by db/schema.ts.
 import { sql } from 'drizzle-orm';
-import { check, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
- * A share request or a reply drafted by staff, not yet approved (Art. 20): visible to its
- * department only, never in supervisors' lists, the ledger or overdue queries (it is not a case).
+ * An opening or a command drafted by staff, not yet approved by their head (Art. 20 for a share
+ * request or a reply; whatever a process's declaration marks): visible to its department only,
+ * never in supervisors' lists, the ledger or overdue queries (it is not a case).
  */
 export const drafts = pgTable(
   'drafts',
   {
     id: text('id').primaryKey(),
-    /** `share-request` (a submission) or `reply` (to `case_id`). */
-    kind: text('kind').notNull(),
+    process: text('process').notNull(),
+    /** The opening's action (e.g. `submit`) or a command's name (e.g. `reply`, to `case_id`). */
+    action: text('action').notNull(),
     departmentId: text('department_id').notNull(),
     caseId: text('case_id'),
     body: jsonb('body').notNull(),
-    /** draft → returned (with a note) → draft …; approved once. Expiry is read from `expires_at`. */
+    /** Increases with every edit: the head approves the version it read (If-Match). */
+    version: integer('version').notNull(),
+    /** draft → returned (with a note) → draft …; sending while its head's approval sends it; approved once. Expiry is read from `expires_at`. */
     status: text('status').notNull(),
     note: text('note'),
     createdBy: text('created_by').notNull(),
@@ -31,9 +35,8 @@ export const drafts = pgTable(
   },
   (t) => [
     index('drafts_department_idx').on(t.departmentId, t.updatedAt),
-    check('drafts_kind', sql`${t.kind} IN ('share-request', 'reply')`),
-    check('drafts_status', sql`${t.status} IN ('draft', 'returned', 'approved')`),
-    check('drafts_reply_case', sql`${t.kind} <> 'reply' OR ${t.caseId} IS NOT NULL`),
+    check('drafts_status', sql`${t.status} IN ('draft', 'returned', 'sending', 'approved')`),
+    check('drafts_version', sql`${t.version} >= 1`),
   ],
 );
 

@@ -1,6 +1,6 @@
 // The one drizzle schema for both PGlite (embedded default) and PostgreSQL via `pg`.
 import { sql } from 'drizzle-orm';
-import type { CaseState } from '../workflows/case/contract';
+import type { CaseState, PartyStanding } from '../workflows/case/contract';
 import { bigint, bigserial, boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const jurisdictionLevel = pgEnum('jurisdiction_level', ['national', 'province', 'city', 'county']);
@@ -125,7 +125,7 @@ export type NewCatalogueEntry = typeof catalogueEntries.$inferInsert;
 export const cases = pgTable(
   'cases',
   {
-    /** Unique across processes (each process has its own prefix: sr-, cu-, co-, dp-, rel-). */
+    /** Unique across processes (each process declares its own prefix: sr-, co-, …). */
     id: text('id').primaryKey(),
     process: text('process').notNull(),
     workflowId: text('workflow_id').notNull(),
@@ -164,10 +164,50 @@ export const caseParties = pgTable(
     caseId: text('case_id').notNull().references(() => cases.id),
     departmentId: text('department_id').notNull(),
     role: text('role').notNull(),
+    /** How the role stands (workflows/case/contract.ts PartyStanding): who sees, lists and supervises the case. */
+    standing: text('standing').$type<PartyStanding>().notNull(),
     /** The case's opening, kept here so a department's list is one index range. */
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.caseId, t.departmentId, t.role] }), index('case_parties_department_idx').on(t.departmentId, t.openedAt, t.caseId)],
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.departmentId, t.role] }),
+    index('case_parties_department_idx').on(t.departmentId, t.openedAt, t.caseId),
+    check('case_parties_standing', sql`${t.standing} IN ('party', 'authority', 'coordinator')`),
+  ],
+);
+
+/**
+ * Cases a case names (a correction names the share request whose data it corrects): the named case's
+ * view lists the cases that name it. Written with the naming case's first event.
+ */
+export const caseLinks = pgTable(
+  'case_links',
+  {
+    caseId: text('case_id').notNull().references(() => cases.id),
+    linkedCaseId: text('linked_case_id').notNull(),
+    /** How the case relates to the one it names, in its process's terms (e.g. `corrects`). */
+    relation: text('relation').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.linkedCaseId, t.relation] }), index('case_links_linked_idx').on(t.linkedCaseId, t.createdAt)],
+);
+
+/**
+ * A note meant for one department only (an assignment's): the case's event carries its hash, over a
+ * nonce kept here, so the chain verifies and other parties see that a note exists, not what it says.
+ */
+export const caseNotes = pgTable(
+  'case_notes',
+  {
+    caseId: text('case_id').notNull(),
+    noteHash: text('note_hash').notNull(),
+    departmentId: text('department_id').notNull(),
+    nonce: text('nonce').notNull(),
+    note: text('note').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.noteHash] }), index('case_notes_department_idx').on(t.caseId, t.departmentId)],
 );
 
 /**
@@ -188,7 +228,7 @@ export const caseSubmissions = pgTable(
   (t) => [primaryKey({ columns: [t.departmentId, t.idempotencyKey] })],
 );
 
-/** Idempotent commands: the key with the command's hash, and its outcome once known. */
+/** Idempotent commands: the key, scoped to the sending department, with the command's hash, and its outcome once known. */
 export const caseCommands = pgTable(
   'case_commands',
   {
@@ -205,7 +245,7 @@ export const caseCommands = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.caseId, t.idempotencyKey] })],
+  (t) => [primaryKey({ columns: [t.caseId, t.departmentId, t.idempotencyKey] })],
 );
 
 /**
@@ -228,10 +268,10 @@ export const caseEvents = pgTable(
     data: jsonb('data'),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
-    /** The hash of the canonical JSON of the state this event produced (format 3 on); null before. */
-    stateHash: text('state_hash'),
-    /** What a verifier recomputes (activities/case/hash.ts HASH_FORMATS): 1 = UTC `at`, 2 = +08:00, 3 = + revision and stateHash. */
-    hashFormat: integer('hash_format').notNull().default(1),
+    /** The hash of the canonical JSON of the state this event produced. */
+    stateHash: text('state_hash').notNull(),
+    /** What a verifier recomputes (activities/case/hash.ts HASH_FORMATS): 3 = SHA-256, 4 = SM3. */
+    hashFormat: integer('hash_format').notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.caseId, t.seq, t.revision] }),

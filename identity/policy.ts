@@ -1,69 +1,34 @@
-// Who may do what: one declarative table, action × role × the caller's relation to the case, read
-// by every route (api/) and printed into README (npm run policy:table). A caller with no relation
-// that may read the case gets 404 — the case does not exist for them; one who may read but not act
-// gets 403. Later processes add their actions and relations here.
-import type { Process } from '../workflows/case/contract';
+// Who may do what: declarative rules, action × role × the caller's relation to the case, read by
+// every route (api/) and printed into docs/identity.md (npm run policy:table). Each process declares
+// its rules with its API half (api/cases/registry.ts); this module knows no process. A caller with
+// no relation that may read the case gets 404 — the case does not exist for them; one who may read
+// but not act gets 403.
 import type { Role } from './principal';
 
 /**
- * How a caller's organisation stands to a case. For share requests (Art. 39, 40): the two parties;
- * the data-sharing authority at the provider's level (supervises the provider, decides extensions,
- * Art. 21, 39) and at the requester's level (Art. 40); an authority above either; a people's
- * government at or above either (Art. 41); for disputes, the coordinator (Art. 31).
+ * How a caller's organisation stands to a case, derived from the case's parties (identity/relations.ts,
+ * Art. 39–41): `<role>` for a party's own department, `<role>-authority` for the data-sharing
+ * authority at that party's level, `superior-authority` for one above, `government` for a people's
+ * government at or above a party; `own-department` for a department's own records; `none`.
  */
-export const RELATIONS = [
-  'requester',
-  'provider',
-  'provider-authority',
-  'requester-authority',
-  'superior-authority',
-  'government',
-  'coordinator',
-  'own-department',
-  'none',
-] as const;
-export type Relation = (typeof RELATIONS)[number];
+export type Relation = string;
 
-/** The relations each process knows (the rest never arise for it). */
-export const PROCESS_RELATIONS: Partial<Record<Process, readonly Relation[]>> = {
-  'share-request': ['requester', 'provider', 'provider-authority', 'requester-authority', 'superior-authority', 'government', 'none'],
-};
+export const SUPERIOR_AUTHORITY = 'superior-authority';
+export const GOVERNMENT = 'government';
+export const OWN_DEPARTMENT = 'own-department';
+export const NO_RELATION = 'none';
 
-type Rule = Partial<Record<Role, readonly Relation[]>>;
+/** The relation of the data-sharing authority at the level of a party in `role`. */
+export const authorityOf = (role: string): Relation => `${role}-authority`;
 
-const departmentPeople = (...relations: Relation[]): Rule => ({ staff: relations, sharing_office_head: relations });
-/** Art. 39: a late reply or delivery goes to the provider's same-level authority, then to its people's government. */
-const supervisors: Rule = {
-  ...departmentPeople('provider-authority'),
-  government_official: ['government'],
-};
+/** Who may take an action: for each role, the relations in which it may. */
+export type Rule = Partial<Record<Role, readonly Relation[]>>;
 
-/** Share requests (Art. 18–22, 39–41). `read` decides visibility. */
-const shareRequest = {
-  read: { ...departmentPeople('requester', 'provider', 'provider-authority', 'requester-authority', 'superior-authority'), government_official: ['government'] },
-  // Art. 20: sent only with the approval of the requester's sharing office head; staff draft it.
-  submit: { sharing_office_head: ['requester'] },
-  'submission-draft': departmentPeople('requester'),
-  // Art. 20: the reply too is approved by the provider's sharing office head.
-  reply: { sharing_office_head: ['provider'] },
-  'reply-draft': departmentPeople('provider'),
-  'supplement-notice': departmentPeople('provider'),
-  supplement: departmentPeople('requester'),
-  'extension-request': departmentPeople('provider'),
-  // Art. 21: the provider's same-level authority agrees to an extension.
-  'extension-decision': departmentPeople('provider-authority'),
-  delivery: departmentPeople('provider'),
-  'receipt-confirmation': departmentPeople('requester'),
-  'rectification-order': supervisors,
-  'violation-decision': supervisors,
-  withdrawal: { sharing_office_head: ['requester'] },
-  // Reassigning the work inside one's own department (recorded in the case).
-  assignment: { sharing_office_head: ['requester', 'provider', 'provider-authority'] },
-} satisfies Record<string, Rule>;
+/** A process's rules by action; `read` decides visibility. */
+export type ProcessPolicy = Readonly<Record<string, Rule>> & { read: Rule };
 
-export type ShareRequestAction = keyof typeof shareRequest;
-
-export const POLICY: Partial<Record<Process, Record<string, Rule>>> = { 'share-request': shareRequest };
+export const departmentPeople = (...relations: Relation[]): Rule => ({ staff: relations, sharing_office_head: relations });
+export const headOnly = (...relations: Relation[]): Rule => ({ sharing_office_head: relations });
 
 /**
  * Art. 20 drafts (not cases): only the drafting department sees them; its staff and head edit,
@@ -102,24 +67,19 @@ export type Decision = 'allow' | 'forbidden' | 'not-found';
 const allows = (rule: Rule | undefined, role: Role, relations: ReadonlySet<Relation>): boolean =>
   (rule?.[role] ?? []).some((r) => relations.has(r));
 
-/** The decision for one caller: its role and its relations to the case. */
-export function decide(process: Process, action: string, role: Role, relations: ReadonlySet<Relation>): Decision {
-  const rules = POLICY[process];
-  if (!rules) return 'not-found';
-  if (!allows(rules.read, role, relations)) return 'not-found';
-  return allows(rules[action], role, relations) ? 'allow' : 'forbidden';
+/** The decision for one caller on a case: its role and its relations to the case. */
+export function decide(policy: ProcessPolicy, action: string, role: Role, relations: ReadonlySet<Relation>): Decision {
+  if (!allows(policy.read, role, relations)) return 'not-found';
+  return allows(policy[action], role, relations) ? 'allow' : 'forbidden';
 }
 
 /** The decision on a department's own record (a draft, a delegation): the caller's role and whether it is its department's. */
 export function decideOnOwn<P extends Record<'read', Rule>>(policy: P, action: keyof P, role: Role, ownDepartment: boolean): Decision {
-  const relations = new Set<Relation>([ownDepartment ? 'own-department' : 'none']);
+  const relations = new Set<Relation>([ownDepartment ? OWN_DEPARTMENT : NO_RELATION]);
   if (!allows(policy.read, role, relations)) return 'not-found';
   return allows(policy[action] as Rule, role, relations) ? 'allow' : 'forbidden';
 }
 export const decideOnDraft = (action: keyof typeof DRAFT_POLICY, role: Role, own: boolean): Decision => decideOnOwn(DRAFT_POLICY, action, role, own);
 
-/** Whether this role reads any case of any process in any relation (a department administrator reads none). */
-export const readsCases = (role: Role): boolean => Object.values(POLICY).some((rules) => (rules?.read?.[role]?.length ?? 0) > 0);
-
-/** Whether any relation lets this role read cases at all (lists, ledgers). */
-export const mayRead = (process: Process, role: Role, relation: Relation): boolean => allows(POLICY[process]?.read, role, new Set([relation]));
+/** Whether this role reads cases in any relation of any of these policies (a department administrator reads none). */
+export const readsCases = (policies: Iterable<ProcessPolicy>, role: Role): boolean => [...policies].some((p) => (p.read[role]?.length ?? 0) > 0);

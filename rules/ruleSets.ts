@@ -36,6 +36,7 @@ export const RULE_FLAGS = [
   'refusalMustCiteLegalBasis', // Fushun Art. 21
   'extensionNeedsPolicyBasis', // HLJ Art. 15
   'singleExtension', // Art. 17; HLJ Art. 15: one extension of the stated length
+  'directCorrectionApplications', // HLJ Art. 24: persons apply to the provider directly; the authority's cross-check notices
 ] as const;
 export type RuleFlag = (typeof RULE_FLAGS)[number];
 

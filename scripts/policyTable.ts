@@ -1,7 +1,8 @@
-// Writes the policy table (identity/policy.ts) into README.md between its markers.
+// Writes the policy tables (every registered process's rules, identity/policy.ts) into README.md between its markers.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { withPolicyTable } from '../identity/policyTable';
+import { policyMarkdown, withPolicyTable } from '../identity/policyTable';
+import { PROCESSES } from '../processes';
 
 const file = new URL('../README.md', import.meta.url);
-writeFileSync(file, withPolicyTable(readFileSync(file, 'utf8')));
+writeFileSync(file, withPolicyTable(readFileSync(file, 'utf8'), policyMarkdown(PROCESSES.all.map((p) => ({ process: p.declaration.process, relations: p.relations, policy: p.policy })))));
 console.log('README.md: policy table written');

@@ -3,7 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { decodeCursor, encodeCursor, MAX_CURSOR_LENGTH } from '../api/cursor';
-import { ListQuery } from '../api/shareRequest/schemas';
+import { listQuery } from '../api/cases/schemas';
+import { SHARE_REQUEST_STAGES } from '../workflows/shareRequest/contract';
+
+const ListQuery = listQuery(SHARE_REQUEST_STAGES);
 import { ApiError } from '../api/errors';
 import { cases as casesTable } from '../db/schema';
 import { startLiveStack, type LiveStack } from './helpers/liveStack';

@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Client, Connection } from '@temporalio/client';
 import { openApiDocument, type OpenApiDocument } from '../api/openapi/document';
+import { PROCESSES } from '../processes';
 import { startTestApp, type TestApp } from './helpers/app';
 import { sendRaw } from './helpers/rawHttp';
 import { testIssuer } from './helpers/tokens';
 
-const everything = openApiDocument({ shareRequests: true, devIssuer: true, webhooks: true });
+const everything = openApiDocument({ processes: PROCESSES, cases: true, devIssuer: true, webhooks: true });
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 function operationsOf(doc: OpenApiDocument) {
@@ -80,7 +81,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('when the app mounts no share requests (no Temporal) and no development issuer, then the document has neither', () => {
-    const bare = openApiDocument({ shareRequests: false, devIssuer: false, webhooks: false });
+    const bare = openApiDocument({ processes: PROCESSES, cases: false, devIssuer: false, webhooks: false });
     const paths = Object.keys(bare.paths ?? {});
     expect(paths.filter((p) => p.startsWith('/share-requests') || p.startsWith('/dev/'))).toEqual([]);
     expect(paths).toContain('/delegations');

@@ -11,8 +11,18 @@ import { recordMountPaths, routesOf } from './helpers/routerWalk';
 import { bearer, testIssuer } from './helpers/tokens';
 
 const { requester: REQ, provider: PROV, authority: AUTH, conditionalEntry: ENTRY } = BEIJING;
-/** Refused here, as documented: no deadline was missed (so no rectification, no violation 1), and the draft was approved before. */
-const REFUSED_HERE = ['orderRectification 409', 'decideViolation 400', 'returnDraft 409'];
+/**
+ * Refused here, as documented: no deadline was missed (so no rectification, no violation 1; the
+ * share request's engine commands come after its withdrawal, so that case has ended), and the draft
+ * was approved before.
+ */
+const REFUSED_HERE = [
+  'orderRectificationShareRequest 409',
+  'decideViolationShareRequest 409',
+  'orderRectificationCorrection 409',
+  'decideViolationCorrection 400',
+  'returnDraft 409',
+];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 interface Operation {
@@ -28,6 +38,7 @@ interface Plan {
   /** Path parameters by the name of a fixture in `ids` (default: the parameter's own name). */
   params?: Record<string, string>;
   query?: string;
+  /** A body, or one made when the operation is requested (from the fixtures made before). */
   body?: unknown;
 }
 const ADMIN = `${REQ}-admin`;
@@ -45,12 +56,23 @@ const PLANS: Record<string, Plan> = {
   decideExtension: { as: AUTH, params: { id: 'second' }, body: { approved: true } },
   deliver: { as: PROV, body: { method: 'service_api', reference: 'SVC-0001' } },
   confirmReceipt: { body: {} },
-  orderRectification: { as: AUTH, params: { id: 'second' }, body: { workingDays: 5, instructions: '限期整改' } },
-  decideViolation: { as: AUTH, params: { id: 'second' }, body: { violationId: 1, status: 'excused', reason: '正当理由' } },
+  orderRectificationShareRequest: { as: AUTH, params: { id: 'second' }, body: { workingDays: 5, instructions: '限期整改' } },
+  decideViolationShareRequest: { as: AUTH, params: { id: 'second' }, body: { violationId: 1, status: 'excused', reason: '正当理由' } },
   withdraw: { params: { id: 'second' }, body: {} },
-  assign: { params: { id: 'third' }, body: { assigneeUserId: `${REQ}-staff` } },
-  draftSubmission: { as: `${REQ}-staff`, body: submission() },
+  assignShareRequest: { params: { id: 'third' }, body: { assigneeUserId: `${REQ}-staff` } },
+  draftShareRequest: { as: `${REQ}-staff`, body: submission() },
+  // Corrections: the first is answered and accepted; the second (answered in setup) contested and assigned; the third withdrawn.
+  fileCorrection: { params: {}, body: () => ({ shareRequestId: ids.delivered, items: ['户籍地址'], problem: '地址与实际不符' }) },
+  getCorrection: { params: { id: 'correction' } },
+  reportCorrectionResult: { as: PROV, params: { id: 'correction' }, body: { outcome: 'corrected' } },
+  acceptCorrectionResult: { params: { id: 'correction' }, body: {} },
+  contestCorrectionResult: { params: { id: 'answeredCorrection' }, body: { reason: '核查后仍不符' } },
+  withdrawCorrection: { params: { id: 'openCorrection' }, body: {} },
+  orderRectificationCorrection: { as: AUTH, params: { id: 'answeredCorrection' }, body: { workingDays: 5, instructions: '限期整改' } },
+  decideViolationCorrection: { as: AUTH, params: { id: 'answeredCorrection' }, body: { violationId: 1, status: 'excused', reason: '正当理由' } },
+  assignCorrection: { params: { id: 'answeredCorrection' }, body: { assigneeUserId: `${REQ}-staff` } },
   editDraft: { as: `${REQ}-staff`, body: submission({ usageScope: '本部门政务服务（修改）' }) },
+  approveDraft: { body: { version: 2 } },
   returnDraft: { body: { note: '请补充' } },
   draftReply: { as: `${PROV}-staff`, body: { decision: 'agree' } },
   grantDelegation: { body: { actingUserId: `${REQ}-staff`, from: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), to: inAMonth().replace(/\.\d+Z$/, 'Z') } },
@@ -86,10 +108,22 @@ beforeAll(async () => {
   const delegation = await stack.call('POST', '/delegations', { as: REQ, body: PLANS.grantDelegation!.body });
   expect([...opened, draft, delegation].map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
   const [first, second, third] = opened.map((r) => r.body.id as string);
+  // A delivered share request, and corrections of it at each stage the walk needs (Art. 26).
+  const { body: delivered } = await stack.call('POST', '/share-requests', { as: REQ, body: submission() });
+  await stack.call('POST', `/share-requests/${delivered.id}/reply`, { as: PROV, body: { decision: 'agree' } });
+  await stack.call('POST', `/share-requests/${delivered.id}/delivery`, { as: PROV, body: { method: 'service_api', reference: 'SVC-DRIFT' } });
+  const corrections = await Promise.all([1, 2, 3].map(() => stack.call('POST', '/corrections', { as: REQ, body: { shareRequestId: delivered.id, items: ['户籍地址'], problem: '地址与实际不符' } })));
+  expect(corrections.map((r) => r.status)).toEqual([201, 201, 201]);
+  const [correction, answeredCorrection, openCorrection] = corrections.map((r) => r.body.id as string);
+  expect((await stack.call('POST', `/corrections/${answeredCorrection}/result`, { as: PROV, body: { outcome: 'partly_corrected', explanation: '部分字段无法核实' } })).status).toBe(200);
   // The outbox is written with each case event: the requester's webhook has deliveries now.
   const deliveries = await stack.call('GET', `/webhooks/${hooks[0]!.body.id}/deliveries`, { as: ADMIN });
   expect(deliveries.body.deliveries.length).toBeGreaterThan(0);
   Object.assign(ids, {
+    delivered: delivered.id,
+    correction,
+    answeredCorrection,
+    openCorrection,
     id: first,
     second,
     third,
@@ -137,6 +171,7 @@ describe('the OpenAPI document against the running app', () => {
     ajv.addSchema(doc as object, 'doc.json');
     // The schemas do refuse what they should (else every body below would pass).
     expect(ajv.validate('doc.json#/components/schemas/ShareRequest', { id: 'sr-1' })).toBe(false);
+    expect(ajv.validate('doc.json#/components/schemas/Correction', { id: 'co-1' })).toBe(false);
     const findings: string[] = [];
     const statuses: Record<string, number> = {};
     for (const [path, item] of Object.entries(doc.paths)) {
@@ -146,7 +181,7 @@ describe('the OpenAPI document against the running app', () => {
         const plan = PLANS[op.operationId] ?? {};
         const isPublic = op.security?.length === 0;
         const url = path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(ids[plan.params?.[name] ?? name] ?? 'no-such-id')) + (plan.query ? `?${plan.query}` : '');
-        const body = plan.body ?? (method === 'get' ? undefined : {});
+        const body = typeof plan.body === 'function' ? (plan.body as () => unknown)() : (plan.body ?? (method === 'get' ? undefined : {}));
         const res = await fetch(stack.app.url + url, {
           method: method.toUpperCase(),
           headers: {

@@ -171,9 +171,9 @@ const TABLE: Record<Endpoint, Table> = {
 // Callers who are no department (a government official, the administrator) get 404 "no such delegation" from
 // /delegations whatever they ask (api/routes/delegations.ts `allowed`, read → not-found), where the drafts
 // answer them like every other collection: 403 on creating (POST /share-requests/drafts) and 200 with nothing
-// on listing (GET /share-requests/drafts). Nothing leaks either way; the two collections just disagree.
+// on listing (GET /drafts). Nothing leaks either way; the two collections just disagree.
 const KNOWN_DISAGREEMENTS: KnownDisagreements = {
-  // (none: /delegations now answers non-departments as /share-requests/drafts does — 403 to create, an empty list)
+  // (none: /delegations now answers non-departments as the drafts do — 403 to create, an empty list)
 };
 
 const M = matrix('policy matrix (drafts, delegations)', ENDPOINTS, RELATIONS, TABLE);
@@ -265,17 +265,18 @@ function request(e: Endpoint, id: string): [method: string, path: string, body?:
     case 'POST /drafts':
       return ['POST', '/share-requests/drafts', SUBMISSION];
     case 'GET /drafts':
-      return ['GET', '/share-requests/drafts'];
+      return ['GET', '/drafts'];
     case 'GET /drafts/:id':
     case 'GET /drafts/:id (reply)':
-      return ['GET', `/share-requests/drafts/${id}`];
+      return ['GET', `/drafts/${id}`];
     case 'PUT /drafts/:id':
-      return ['PUT', `/share-requests/drafts/${id}`, EDITED];
+      return ['PUT', `/drafts/${id}`, EDITED];
     case 'approval':
     case 'approval (reply)':
-      return ['POST', `/share-requests/drafts/${id}/approval`];
+      // The head names the version it read (a fresh record is at version 1).
+      return ['POST', `/drafts/${id}/approval`, { version: 1 }];
     case 'return':
-      return ['POST', `/share-requests/drafts/${id}/return`, { note: '请补充使用范围' }];
+      return ['POST', `/drafts/${id}/return`, { note: '请补充使用范围' }];
     case 'POST /delegations':
       return ['POST', '/delegations', { actingUserId: `${REQUESTER}-staff`, ...tomorrow() }];
     case 'GET /delegations':
@@ -292,18 +293,18 @@ async function expectDone(c: RecordCheck, who: string, res: { status: number; bo
   const [draft] = await db().select().from(drafts).where(eq(drafts.id, record.id));
   switch (c.endpoint) {
     case 'POST /drafts':
-      expect(res.body).toMatchObject({ kind: 'share-request', status: 'draft', createdBy: who });
+      expect(res.body).toMatchObject({ process: 'share-request', action: 'submit', status: 'draft', version: 1, createdBy: who });
       break;
     case 'GET /drafts/:id':
     case 'GET /drafts/:id (reply)':
-      expect(res.body).toMatchObject({ id: record.id, kind: KIND[c.endpoint] === 'reply draft' ? 'reply' : 'share-request' });
+      expect(res.body).toMatchObject({ id: record.id, process: 'share-request', action: KIND[c.endpoint] === 'reply draft' ? 'reply' : 'submit' });
       break;
     case 'PUT /drafts/:id':
       expect(res.body).toMatchObject({ id: record.id, status: 'draft', updatedBy: who, body: { usageScope: EDITED.usageScope } });
       break;
     case 'approval':
       // The case opens at the approval, as the head's, and says who drafted it.
-      expect(res.body).toMatchObject({ stage: 'awaiting_reply', submission: { approval: { approverId: who, draftId: record.id, draftedBy: `${REQUESTER}-staff` } } });
+      expect(res.body).toMatchObject({ stage: 'awaiting_reply', submission: { approval: { approverId: who, draft: { id: record.id, version: 1, draftedBy: `${REQUESTER}-staff`, editedBy: `${REQUESTER}-staff` } } } });
       if (c.role === 'acting_head') expect(res.body.submission.approval.actingFor).toBe(head);
       expect((await firstEvent(res.body.id)).actor).toMatchObject(actor);
       expect(draft).toMatchObject({ status: 'approved', approvedBy: who, resultCaseId: res.body.id });

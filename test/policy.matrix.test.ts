@@ -330,7 +330,7 @@ async function step(id: string, command: Command, who: string, body: unknown): P
 async function openCase(fast = false): Promise<string> {
   const key = `matrix-${randomUUID()}`;
   // The key names the case, so its workflow is known before it starts (and computes its first deadline).
-  if (fast) stack.fastWorkflows.add(workflowIdFor('share-request', caseIdFor('share-request', REQUESTER, key)));
+  if (fast) stack.fastWorkflows.add(workflowIdFor('share-request', caseIdFor('sr', REQUESTER, key)));
   const res = await call('POST', '/share-requests', `${REQUESTER}-head`, SUBMISSION, { 'Idempotency-Key': key });
   if (res.status !== 201) throw new Error(`setup: submission answered ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id as string;
@@ -473,7 +473,7 @@ async function runCell(c: CaseCheck): Promise<Observed> {
   const after = await footprint(id);
   if (isSuccess(res.status) && command === 'reply-draft') {
     // Art. 20: a draft for the head, kept apart from the case — the reply clock keeps running.
-    expect(res.body).toMatchObject({ kind: 'reply', caseId: id, status: 'draft', createdBy: who });
+    expect(res.body).toMatchObject({ process: 'share-request', action: 'reply', caseId: id, status: 'draft', version: 1, createdBy: who });
     expect(after).toEqual({ ...before, drafts: before.drafts + 1 });
   } else if (isSuccess(res.status)) {
     // Done, and recorded as done by this person (the verified principal is the event's actor).

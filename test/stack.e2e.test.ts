@@ -14,7 +14,7 @@ import { tsToMs } from '@temporalio/common/lib/time';
 import { devIssuer, type DevIssuer } from '../identity/devIssuer';
 import { startStack, type RunningStack, type ServiceProcess } from '../scripts/lib/stack';
 import { cachedTemporalServer } from '../scripts/lib/temporalServer';
-import { SEARCH_ATTRIBUTES, shareRequestWorkflowId, TASK_QUEUE } from '../workflows/shared';
+import { SEARCH_ATTRIBUTES, workflowIdFor, TASK_QUEUE } from '../workflows/shared';
 import { portAnswers } from './helpers/devServerProcess';
 import { eventually } from './helpers/shareRequestHarness';
 
@@ -120,7 +120,7 @@ describe.skipIf(!runnable)('the production stack: Temporal server on PostgreSQL,
     // Meanwhile the API may answer 503; the provider sends the same delivery again with the same
     // Idempotency-Key until it is answered, and the case records it once.
     // The worker that ran the case's last workflow task holds it in its sticky cache: that one dies.
-    const handle = temporal!.workflow.getHandle(shareRequestWorkflowId(id));
+    const handle = temporal!.workflow.getHandle(workflowIdFor('share-request', id));
     const lastTaskBy = (await handle.fetchHistory()).events!.filter((e) => e.workflowTaskCompletedEventAttributes).at(-1)!.workflowTaskCompletedEventAttributes!.identity;
     const leaving = stack!.workers.find((w) => identityOf(w) === lastTaskBy)!;
     const staying = stack!.workers.find((w) => w !== leaving)!;
@@ -152,7 +152,7 @@ describe.skipIf(!runnable)('the production stack: Temporal server on PostgreSQL,
     expect(completedBy.at(-1)).toBe(identityOf(staying));
 
     await eventually(async () => {
-      expect(await found(`GdsProcess = 'share-request' AND GdsStage = 'completed' AND GdsRequester = '110000-market-regulation'`)).toContain(shareRequestWorkflowId(id));
+      expect(await found(`GdsProcess = 'share-request' AND GdsStage = 'completed' AND GdsRequester = '110000-market-regulation'`)).toContain(workflowIdFor('share-request', id));
     }, 30_000);
   });
 
@@ -173,7 +173,7 @@ describe.skipIf(!runnable)('the production stack: Temporal server on PostgreSQL,
 
     // "All overdue conditional requests in Harbin" (README), answered by PostgreSQL visibility.
     await eventually(async () => {
-      expect(await found(`GdsProcess = 'share-request' AND GdsOverdue = true AND GdsJurisdiction = '230100'`)).toEqual([shareRequestWorkflowId(id)]);
+      expect(await found(`GdsProcess = 'share-request' AND GdsOverdue = true AND GdsJurisdiction = '230100'`)).toEqual([workflowIdFor('share-request', id)]);
     }, 30_000);
     expect(await found(`GdsProcess = 'share-request' AND GdsOverdue = true AND GdsJurisdiction = '110000'`)).toEqual([]);
   });

@@ -3,6 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker, type NativeConnection, type Logger as SdkLogger } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import type { ProcessApi } from '../api/cases/registry';
+import { PROCESS_APIS } from '../processes';
 import { ConfigError } from '../config';
 import { TASK_QUEUE } from '../workflows/shared';
 
@@ -53,6 +55,8 @@ export interface WorkerOptions extends ActivityDeps {
   maxCachedWorkflows?: number;
   /** WORKFLOW_BUNDLE_PATH: load this prebuilt bundle instead of bundling the source at start. */
   workflowBundlePath?: string;
+  /** Whose activities it runs besides the engine's (default: every registered process). */
+  processes?: readonly ProcessApi[];
 }
 
 export async function createWorker(opts: WorkerOptions): Promise<Worker> {
@@ -64,7 +68,7 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     ...(opts.workflowBundlePath
       ? { workflowBundle: { codePath: opts.workflowBundlePath } }
       : { workflowsPath: WORKFLOWS_PATH, interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES } }),
-    activities: createActivities(opts),
+    activities: createActivities(opts, opts.processes ?? PROCESS_APIS),
     maxCachedWorkflows: opts.maxCachedWorkflows,
   });
 }

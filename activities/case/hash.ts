@@ -8,23 +8,20 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /**
  * What each row's `hash_format` means, so a verifier knows what to recompute:
- *   1  sha256(prevHash ‖ canonicalJson([caseId, seq, type, atUtc, actor, data]))  (before the engine)
- *   2  the same with `at` as served (+08:00, ms)
  *   3  hash(prevHash ‖ canonicalJson([caseId, seq, revision, type, at, actor, data, stateHash])) with
- *      the suite's hash, stateHash = hashHex(canonicalJson(state)): the stored state is covered.
- * A suite other than `standard` gets a format of its own with the same body as 3.
+ *      SHA-256, `at` as served (+08:00, ms), stateHash = hashHex(canonicalJson(state)): the stored
+ *      state is covered.
+ *   4  the same content hashed with SM3 (CRYPTO_SUITE=guomi).
+ * (Formats 1 and 2 hashed the events of share requests before the case engine; none exist now.)
  */
-export const HASH_FORMATS: Readonly<Record<number, { suite: CryptoSuiteName; utcAt?: true; coversState?: true }>> = {
-  1: { suite: 'standard', utcAt: true },
-  2: { suite: 'standard' },
-  3: { suite: 'standard', coversState: true },
-  /** Format 3's content hashed with SM3 (CRYPTO_SUITE=guomi). */
-  4: { suite: 'guomi', coversState: true },
+export const HASH_FORMATS: Readonly<Record<number, { suite: CryptoSuiteName }>> = {
+  3: { suite: 'standard' },
+  4: { suite: 'guomi' },
 };
 
 /** The format the recorder writes with a suite. */
 export function hashFormatFor(suite: CryptoSuiteName): number {
-  const format = Object.entries(HASH_FORMATS).find(([, f]) => f.suite === suite && f.coversState);
+  const format = Object.entries(HASH_FORMATS).find(([, f]) => f.suite === suite);
   if (!format) throw new Error(`no event hash format for crypto suite ${suite}`);
   return Number(format[0]);
 }
@@ -47,7 +44,6 @@ export interface HashedEvent extends Omit<CaseEvent, 'at' | 'actor' | 'data'> {
   at: string | Date;
   actor?: unknown;
   data?: unknown;
-  /** Format 3 on. */
   revision?: number;
   stateHash?: string | null;
 }
@@ -58,18 +54,13 @@ function suiteOf(format: number): CryptoSuite {
   return cryptoSuite(f.suite);
 }
 
-/** The hash of a case's state as the event that produced it records it (formats that cover it). */
+/** The hash of a case's state as the event that produced it records it. */
 export function stateHash(state: unknown, format: number): string {
   return suiteOf(format).hashHex(canonicalJson(state));
 }
 
 /** An event's hash under its format: over the previous hash and the event's canonical content. */
 export function eventHash(prevHash: string, caseId: string, e: HashedEvent, format: number): string {
-  const f = HASH_FORMATS[format];
-  const suite = suiteOf(format);
-  const at = f?.utcAt ? new Date(e.at).toISOString() : shanghaiIso(e.at);
-  const actor = e.actor ?? null;
-  const data = e.data ?? null;
-  const body = f?.coversState ? [caseId, e.seq, e.revision ?? 0, e.type, at, actor, data, e.stateHash ?? null] : [caseId, e.seq, e.type, at, actor, data];
-  return suite.hashHex(prevHash + canonicalJson(body));
+  const body = [caseId, e.seq, e.revision ?? 0, e.type, shanghaiIso(e.at), e.actor ?? null, e.data ?? null, e.stateHash ?? null];
+  return suiteOf(format).hashHex(prevHash + canonicalJson(body));
 }

@@ -4,7 +4,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { caseEvents, caseParties, cases } from '../../db/schema';
+import { caseEvents, caseLinks, caseParties, cases } from '../../db/schema';
 import type { CaseEvent, CaseState } from '../../workflows/case/contract';
 import { nextDeadline } from '../../workflows/case/deadlines';
 import { workflowIdFor } from '../../workflows/case/ids';
@@ -19,6 +19,8 @@ export interface RecordInput {
   state: CaseState;
   /** The hash of the event before this one, as the workflow knows it (the chain head). */
   prevHash: string;
+  /** The state is in one of its process's terminal stages: the case closes. */
+  terminal: boolean;
   /** The parties changed with this event (always so for the first): `case_parties` is written. */
   partiesChanged?: boolean;
 }
@@ -64,8 +66,11 @@ export async function project(
   const row = caseRow(state, terminal, at);
   const older = sameVersionToo ? sql`${cases.version} <= ${state.version}` : sql`${cases.version} < ${state.version}`;
   await tx.insert(cases).values(row).onConflictDoUpdate({ target: cases.id, set: row, setWhere: older });
-  const rows = state.parties.map((p) => ({ caseId: state.id, departmentId: p.departmentId, role: p.role, openedAt: row.openedAt }));
-  if (parties && rows.length > 0) await tx.insert(caseParties).values(rows).onConflictDoNothing();
+  if (!parties) return;
+  const rows = state.parties.map((p) => ({ caseId: state.id, departmentId: p.departmentId, role: p.role, standing: p.standing, openedAt: row.openedAt }));
+  if (rows.length > 0) await tx.insert(caseParties).values(rows).onConflictDoNothing();
+  const links = (state.links ?? []).map((l) => ({ caseId: state.id, linkedCaseId: l.caseId, relation: l.relation, createdAt: row.openedAt }));
+  if (links.length > 0) await tx.insert(caseLinks).values(links).onConflictDoNothing();
 }
 
 type Attempt = { revision: number; hash: string; prevHash: string; type: string };
@@ -79,19 +84,19 @@ function attemptsAt(tx: Tx, caseId: string, seq: number): Promise<Attempt[]> {
     .orderBy(asc(caseEvents.revision));
 }
 
-export function createRecorderActivities({ db, isTerminal, suite = cryptoSuite() }: { db: Database; isTerminal: (s: CaseState) => boolean; suite?: CryptoSuite }) {
+export function createRecorderActivities({ db, suite = cryptoSuite() }: { db: Database; suite?: CryptoSuite }) {
   const hashFormat = hashFormatFor(suite.name);
   return {
     /** Writes the case's current state into the read model again (reconciliation); no event. */
-    async projectCase({ state }: { state: CaseState }): Promise<void> {
-      await db.transaction((tx) => project(tx, state, isTerminal(state), new Date(), { sameVersionToo: true })).catch(rejectDataErrors);
+    async projectCase({ state, terminal }: { state: CaseState; terminal: boolean }): Promise<void> {
+      await db.transaction((tx) => project(tx, state, terminal, new Date(), { sameVersionToo: true })).catch(rejectDataErrors);
     },
 
     /**
      * Appends the event with the hash of the state it produced (Art. 29, 35); never rewrites one.
      * Idempotent on retry: the same event at the same seq is written once; its hash is returned.
      */
-    async recordCaseEvent({ event, state, prevHash, partiesChanged }: RecordInput): Promise<{ hash: string }> {
+    async recordCaseEvent({ event, state, prevHash, terminal, partiesChanged }: RecordInput): Promise<{ hash: string }> {
       const row = { caseId: state.id, seq: event.seq, process: state.process, type: event.type, at: new Date(event.at), actor: event.actor ?? null, data: event.data ?? null, prevHash, stateHash: stateHash(state, hashFormat), hashFormat };
       const hashAt = (revision: number) => eventHash(prevHash, state.id, { ...event, revision, stateHash: row.stateHash }, hashFormat);
       const parties = event.seq === 1 || partiesChanged === true;
@@ -110,7 +115,7 @@ export function createRecorderActivities({ db, isTerminal, suite = cryptoSuite()
             const written = attempts.find((a) => a.hash === hashAt(a.revision));
             if (written && written === chain) {
               // Already written by an earlier try of this activity: only the projection is re-done.
-              await project(tx, state, isTerminal(state), row.at, { parties });
+              await project(tx, state, terminal, row.at, { parties });
               return { hash: written.hash };
             }
             // A late try of an attempt already superseded: its workflow task is gone, nothing changes.
@@ -126,7 +131,7 @@ export function createRecorderActivities({ db, isTerminal, suite = cryptoSuite()
           }
           const hash = hashAt(revision);
           await tx.insert(caseEvents).values({ ...row, revision, hash });
-          await project(tx, state, isTerminal(state), row.at, { sameVersionToo: revision > 0, parties });
+          await project(tx, state, terminal, row.at, { sameVersionToo: revision > 0, parties });
           return { hash };
         });
       } catch (err) {

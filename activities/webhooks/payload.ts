@@ -2,7 +2,6 @@
 // timestamp header and the signature over it change).
 import type { WebhookDeliveryRow } from '../../db/schema';
 import type { WebhookEventPayload } from '../../api/webhooks/contract';
-import type { Process } from '../../workflows/shared';
 import { shanghaiIso } from '../../workflows/case/time';
 
 export function payloadOf(d: WebhookDeliveryRow): WebhookEventPayload {
@@ -13,14 +12,14 @@ export function payloadOf(d: WebhookDeliveryRow): WebhookEventPayload {
     data: {
       eventId: `${d.caseId}:${d.seq}`,
       caseId: d.caseId,
-      process: d.process as Process,
+      process: d.process,
       event: d.eventType,
       seq: d.seq,
       stage: d.stage,
       occurredAt,
       eventHash: d.eventHash,
       departmentId: d.departmentId,
-      relation: d.relation as WebhookEventPayload['data']['relation'],
+      relation: d.relation,
     },
   };
 }

@@ -1,6 +1,7 @@
 // Idempotency is decided in PostgreSQL first, so it holds after the workflow closed, continued as
-// new, or left Temporal's retention: a submission's (requester, key) and a command's (case, key)
-// are stored with the canonical hash of their body.
+// new, or left Temporal's retention: a submission's (department, key) and a command's (case,
+// department, key) are stored with the canonical hash of their body. Keys are each department's own:
+// one party cannot block another's command by using its key.
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { caseCommands, caseSubmissions } from '../../db/schema';
@@ -38,7 +39,7 @@ export interface StoredOutcome {
   body: unknown;
 }
 
-/** Claims (case, key) for a command; a known outcome comes back to be replayed. */
+/** Claims (case, department, key) for a command; a known outcome comes back to be replayed. */
 export async function claimCommand(
   db: Database,
   c: { caseId: string; key: string; departmentId: string; command: string; hash: string; updateId: string },
@@ -49,15 +50,18 @@ export async function claimCommand(
     .onConflictDoNothing()
     .returning({ caseId: caseCommands.caseId });
   if (inserted.length > 0) return { first: true };
-  const [existing] = await db.select().from(caseCommands).where(and(eq(caseCommands.caseId, c.caseId), eq(caseCommands.idempotencyKey, c.key)));
-  if (!existing || existing.requestHash !== c.hash || existing.departmentId !== c.departmentId) throw reused();
+  const [existing] = await db
+    .select()
+    .from(caseCommands)
+    .where(and(eq(caseCommands.caseId, c.caseId), eq(caseCommands.departmentId, c.departmentId), eq(caseCommands.idempotencyKey, c.key)));
+  if (!existing || existing.requestHash !== c.hash) throw reused();
   return { first: false, ...(existing.responseStatus !== null ? { outcome: { status: existing.responseStatus, body: existing.response } } : {}) };
 }
 
 /** Stores a command's final outcome (2xx or the workflow's own 4xx), to be replayed as it was. */
-export async function storeOutcome(db: Database, caseId: string, key: string, outcome: StoredOutcome): Promise<void> {
+export async function storeOutcome(db: Database, c: { caseId: string; departmentId: string; key: string }, outcome: StoredOutcome): Promise<void> {
   await db
     .update(caseCommands)
     .set({ responseStatus: outcome.status, response: outcome.body, completedAt: new Date() })
-    .where(and(eq(caseCommands.caseId, caseId), eq(caseCommands.idempotencyKey, key)));
+    .where(and(eq(caseCommands.caseId, c.caseId), eq(caseCommands.departmentId, c.departmentId), eq(caseCommands.idempotencyKey, c.key)));
 }

@@ -1,5 +1,5 @@
-// Every area of the API that documents its paths, in the document's order. A new area (webhooks,
-// a new process) is one module under areas/ and one line here.
+// Every area of the API that documents its paths, in the document's order. A new area is one module
+// under areas/ and one line here; a new process needs none (its declaration documents it).
 import type { ApiArea } from './kit';
 import { auditArea } from './areas/audit';
 import { calendarArea } from './areas/calendar';
@@ -7,14 +7,12 @@ import { delegationArea } from './areas/delegations';
 import { devIssuerArea } from './areas/devIssuer';
 import { directoryArea } from './areas/directory';
 import { documentationArea } from './areas/documentation';
-import { draftArea } from './areas/drafts';
 import { healthArea } from './areas/health';
-import { shareRequestArea } from './areas/shareRequests';
+import { processArea } from './areas/processes';
 import { webhookArea } from './areas/webhooks';
 
 export const AREAS: readonly ApiArea[] = [
-  shareRequestArea,
-  draftArea,
+  processArea,
   delegationArea,
   webhookArea,
   directoryArea,

@@ -13,7 +13,7 @@ export function openApiDocument(features: AppFeatures): OpenApiDocument {
   const registry = new OpenAPIRegistry();
   const tags: Array<{ name: string; description: string }> = [];
   const doc = createApiDoc(registry, tags);
-  for (const area of AREAS) if (!area.when || area.when(features)) area.register(doc);
+  for (const area of AREAS) if (!area.when || area.when(features)) area.register(doc, features);
   return new OpenApiGeneratorV31([...registry.definitions, { type: 'schema', schema: ErrorBody }]).generateDocument({
     openapi: '3.1.0',
     info: {

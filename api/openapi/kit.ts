@@ -6,14 +6,17 @@ import { OpenAPIRegistry, type ResponseConfig, type RouteConfig } from '@asteaso
 import { z } from 'zod';
 import { ErrorCodes } from '../../workflows/shared';
 import { PROBLEM_MEDIA_TYPE } from '../problem';
+import type { ProcessRegistry } from '../cases/registry';
 
 /** The security scheme's name in components.securitySchemes. */
 export const BEARER = 'bearerAuth';
 
 /** What the running app mounts (api/app.ts): the document describes exactly that. */
 export interface AppFeatures {
-  /** /share-requests (needs a Temporal client). */
-  shareRequests: boolean;
+  /** The registered processes (webhook event types name theirs). */
+  processes: ProcessRegistry;
+  /** Their routes and /drafts (they need a Temporal client). */
+  cases: boolean;
   /** /dev: the embedded development issuer (development only). */
   devIssuer: boolean;
   /** /webhooks (WEBHOOK_* settings given). */
@@ -24,7 +27,7 @@ export interface AppFeatures {
 export interface ApiArea {
   /** Mounted only under these features (default: always). */
   when?: (features: AppFeatures) => boolean;
-  register(doc: ApiDoc): void;
+  register(doc: ApiDoc, features: AppFeatures): void;
 }
 
 /** A zod schema under its name in components.schemas (zod's own metadata, so the schema itself is unchanged). */
@@ -57,7 +60,8 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string; heade
   },
   403: { name: 'Forbidden', description: 'FORBIDDEN (the policy: action × role × relation), or WRONG_PARTY where the workflow refuses a party' },
   404: { name: 'NotFound', description: 'NOT_FOUND (or CHECKPOINT_NOT_FOUND): it does not exist, or the caller may not see it' },
-  409: { name: 'Conflict', description: 'The statutory process refuses it now: ILLEGAL_TRANSITION (details.stage), SUPPLEMENT_NOTICE_ALREADY_SENT, EXTENSION_CAP_EXCEEDED, EXTENSION_PENDING, IDEMPOTENCY_KEY_REUSED, DRAFT_EXPIRED, OPEN_CASE_LIMIT' },
+  409: { name: 'Conflict', description: 'The statutory process refuses it now: ILLEGAL_TRANSITION (details.stage), SUPPLEMENT_NOTICE_ALREADY_SENT, EXTENSION_CAP_EXCEEDED, EXTENSION_PENDING, IDEMPOTENCY_KEY_REUSED, DRAFT_EXPIRED, DRAFT_CHANGED, OPEN_CASE_LIMIT' },
+  428: { name: 'PreconditionRequired', description: 'PRECONDITION_REQUIRED: a draft is approved naming the version read (If-Match or version)' },
   413: { name: 'PayloadTooLarge', description: 'VALIDATION_FAILED: the body is over 256 KiB after decompression' },
   415: { name: 'UnsupportedMediaType', description: 'UNSUPPORTED_MEDIA_TYPE: bodies are application/json in UTF-8, Content-Encoding identity, gzip, deflate or br' },
   429: {

@@ -12,8 +12,8 @@ import { checkpointOf, checkpointOfSize, keysOf, latestCheckpoint, listCheckpoin
 import { caseInclusion, consistencyBetween } from '../../audit/proofs';
 import { ErrorCodes, isValidCaseId, type CaseParty } from '../../workflows/shared';
 import { callerOf } from '../caller';
-import type { Process } from '../../workflows/shared';
 import type { RequestHandler } from 'express';
+import type { ProcessRegistry } from '../cases/registry';
 import { canSee } from '../cases/visibility';
 import { ApiError, badRequest, notFound, parseInput } from '../errors';
 import { text } from '../text';
@@ -60,7 +60,7 @@ async function checkpointAt(db: Database, size: number): Promise<AuditCheckpoint
   return row;
 }
 
-export function auditLogRoutes({ db, tree, authenticated }: { db: Database; tree: JurisdictionTree; authenticated: RequestHandler }): Router {
+export function auditLogRoutes({ db, tree, authenticated, processes }: { db: Database; tree: JurisdictionTree; authenticated: RequestHandler; processes: ProcessRegistry }): Router {
   const router = Router();
   const query = (req: Request) => parseInput(CheckpointQuery, req.query);
 
@@ -83,15 +83,16 @@ export function auditLogRoutes({ db, tree, authenticated }: { db: Database; tree
     const q = query(req);
     const caseId = q.caseId!;
     const [row] = isValidCaseId(caseId) ? await db.select({ process: cases.process }).from(cases).where(eq(cases.id, caseId)) : [];
-    const parties: CaseParty[] = row
+    const policy = row ? processes.get(row.process)?.policy : undefined;
+    const parties: CaseParty[] = policy
       ? await db
-          .select({ role: caseParties.role, departmentId: caseParties.departmentId, jurisdictionCode: departments.jurisdictionCode })
+          .select({ role: caseParties.role, standing: caseParties.standing, departmentId: caseParties.departmentId, jurisdictionCode: departments.jurisdictionCode })
           .from(caseParties)
           .innerJoin(departments, eq(departments.id, caseParties.departmentId))
           .where(eq(caseParties.caseId, caseId))
       : [];
     // As for the case itself: one who may not see it is told it does not exist.
-    if (!row || !canSee(tree, callerOf(req), { process: row.process as Process, parties })) throw notFound(`no case ${caseId}`);
+    if (!policy || !canSee(tree, callerOf(req), policy, parties)) throw notFound(`no case ${caseId}`);
     const checkpoint = q.size === undefined ? await latestCheckpoint(db) : await checkpointAt(db, q.size);
     if (!checkpoint) throw noCheckpoint();
     res.json({ caseId, checkpoint: checkpointOf(checkpoint), entries: await caseInclusion(db, caseId, checkpoint), keys: await keysOf(db, [checkpoint]) });

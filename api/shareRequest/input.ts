@@ -1,29 +1,21 @@
 // Turns a submission into the workflow's input: the catalogue entry, the parties, and the
 // provider's same-level authority, all looked up in the directory (Art. 14, 20).
 import { eq } from 'drizzle-orm';
-import type { z } from 'zod';
-import type { Database } from '../../db/client';
-import { catalogueEntries, departments, jurisdictions } from '../../db/schema';
+import { catalogueEntries, departments } from '../../db/schema';
+import { ErrorCodes } from '../../workflows/shared';
+import type { ShareRequestBody, ShareRequestInput } from '../../workflows/shareRequest/contract';
 import { shanghaiIso } from '../../workflows/case/time';
-import type { Caller } from '../caller';
-import { authorityDepartmentId } from '../../rules/seedData';
-import { ErrorCodes, type Approval, type ShareRequestInput } from '../../workflows/shared';
 import { badRequest } from '../errors';
-import type { SubmissionBody } from './schemas';
-
-/** Art. 20: the approval is the authenticated head's (the policy let only a head act), at the server's time. */
-export function approvalBy(head: Caller, at: Date): Approval {
-  return { approverId: head.userId, approvedAt: shanghaiIso(at), ...(head.actingFor ? { actingFor: head.actingFor } : {}) };
-}
+import type { RequestContext } from '../cases/registry';
+import { supervisorOf } from '../cases/supervisor';
 
 export async function assembleShareRequestInput(
-  db: Database,
-  head: Caller,
-  body: z.infer<typeof SubmissionBody>,
+  { db, caller }: Pick<RequestContext, 'db' | 'caller'>,
+  body: ShareRequestBody,
   id: string,
   receivedAt: Date,
 ): Promise<ShareRequestInput> {
-  const requester = head.department!;
+  const requester = caller.department!;
   const [entry] = await db.select().from(catalogueEntries).where(eq(catalogueEntries.id, body.catalogueEntryId));
   if (!entry) throw badRequest(ErrorCodes.CATALOGUE_ENTRY_NOT_PUBLISHED, `no published catalogue entry ${body.catalogueEntryId}`);
   if (entry.providerDepartmentId === requester.id) throw badRequest(ErrorCodes.VALIDATION_FAILED, 'a department does not request its own data');
@@ -31,18 +23,13 @@ export async function assembleShareRequestInput(
     throw badRequest(ErrorCodes.VALIDATION_FAILED, `the catalogue offers ${entry.sharingMethods.join(', ')}, not ${body.sharingMethod}`);
   }
   const [provider] = await db.select().from(departments).where(eq(departments.id, entry.providerDepartmentId));
-  const [place] = await db.select().from(jurisdictions).where(eq(jurisdictions.code, provider!.jurisdictionCode));
   return {
     id,
-    submission: { ...body, approval: approvalBy(head, receivedAt) },
+    // The approval is the opener's, stamped by the workflow from the verified principal (Art. 20).
+    submission: { ...body },
     requester: { departmentId: requester.id, jurisdictionCode: requester.jurisdictionCode },
     provider: { departmentId: provider!.id, jurisdictionCode: provider!.jurisdictionCode },
-    supervisor: {
-      departmentId: authorityDepartmentId(place!.code),
-      jurisdictionCode: place!.code,
-      authorityName: place!.authorityName,
-      governmentName: place!.governmentName,
-    },
+    supervisor: await supervisorOf(db, provider!.jurisdictionCode),
     catalogueEntry: {
       id: entry.id,
       nameZh: entry.nameZh,
@@ -50,6 +37,6 @@ export async function assembleShareRequestInput(
       notSharedReason: entry.notSharedReason,
       legalBasis: entry.legalBasis,
     },
-    receivedAt: receivedAt.toISOString(),
+    receivedAt: shanghaiIso(receivedAt),
   };
 }

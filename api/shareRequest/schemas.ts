@@ -1,15 +1,14 @@
 // Request bodies of the share-request API (zod): a missing or malformed field is a 400.
 import { z } from 'zod';
-import { SHARE_REQUEST_STAGES, SHARING_METHODS } from '../../workflows/shared';
-import { MAX_CURSOR_LENGTH } from '../cursor';
+import { SHARING_METHODS } from '../../workflows/shareRequest/contract';
 import { text } from '../text';
-import { identifier, isoDate, jurisdictionCode, wholeNumber } from '../validation';
+import { identifier, isoDate } from '../validation';
 
 const prose = (max = 2000) => text({ max, prose: true });
 
 /**
  * Art. 20: what a request must carry. The approval is not in the body: it is the authenticated
- * sharing office head's, at the server's time.
+ * sharing office head's, at the case's time.
  */
 export const SubmissionBody = z
   .object({
@@ -18,7 +17,7 @@ export const SubmissionBody = z
     usageScenario: prose(),
     usageScope: prose(),
     sharingMethod: z.enum(SHARING_METHODS),
-    usagePeriod: z.object({ from: isoDate, to: isoDate }),
+    usagePeriod: z.object({ from: isoDate, to: isoDate }).strict(),
   })
   .strict()
   .refine((b) => b.usagePeriod.from <= b.usagePeriod.to, { message: 'usagePeriod.from must not be after usagePeriod.to', path: ['usagePeriod'] });
@@ -32,22 +31,4 @@ export const ExtensionRequestBody = z.object({ workingDays: z.number().int().min
 export const ExtensionDecisionBody = z.object({ approved: z.boolean(), note: prose().optional() }).strict();
 export const DeliveryBody = z.object({ method: z.enum(SHARING_METHODS), reference: text({ max: 500 }) }).strict();
 export const EmptyBody = z.object({}).strict();
-export const RectificationOrderBody = z.object({ workingDays: z.number().int().min(1).max(60), instructions: prose() }).strict();
-export const ViolationDecisionBody = z.object({ violationId: z.number().int().min(1), status: z.enum(['excused', 'withdrawn']), reason: prose() }).strict();
-/** A head returns a draft to its staff with a note (Art. 20). */
-export const ReturnDraftBody = z.object({ note: prose() }).strict();
-/** Reassigning the case's work to a member of the caller's department. */
-export const AssignmentBody = z.object({ assigneeUserId: identifier, note: prose().optional() }).strict();
 export const WithdrawalBody = z.object({ reason: prose().optional() }).strict();
-
-export const ListQuery = z.object({
-  party: identifier.optional(),
-  stage: z.enum(SHARE_REQUEST_STAGES).optional(),
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  jurisdiction: jurisdictionCode.optional(),
-  limit: wholeNumber('limit', { min: 1, max: 100 }).default(20),
-  cursor: text({ max: MAX_CURSOR_LENGTH }).optional(),
-});
-
-/** Printable ASCII, at most 200 characters. */
-export const IdempotencyKey = text({ max: 200, pattern: { regex: /^[\x21-\x7e]+$/, message: 'Idempotency-Key must be printable ASCII' } });

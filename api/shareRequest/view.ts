@@ -1,16 +1,12 @@
-// What a clerk sees of a share request: the case core plus the request, the reply and the delivery.
-import type { CaseState, ShareRequestState } from '../../workflows/shared';
-import { asShareRequestState } from '../../workflows/shareRequest/legacy/upgrade';
-import { caseCoreView, withShanghaiInstants } from '../cases/view';
-
-/** Any stored or returned share-request state, in the engine's shape. */
-export const normalizeShareRequest = (s: unknown): CaseState => asShareRequestState(s) as unknown as CaseState;
+// What a clerk sees of a share request beside what every case shows (api/cases/view.ts): the
+// request, the reply and the delivery (answers.ts describes it for the OpenAPI document).
+import type { CaseState } from '../../workflows/shared';
+import type { ShareRequestState } from '../../workflows/shareRequest/contract';
 
 export function shareRequestView(caseState: CaseState) {
-  const state = caseState as unknown as ShareRequestState;
+  const state = caseState as ShareRequestState;
   const { input, ...d } = state.data;
-  return withShanghaiInstants({
-    ...caseCoreView(caseState),
+  return {
     requester: input.requester,
     provider: input.provider,
     authority: input.supervisor,
@@ -24,5 +20,5 @@ export function shareRequestView(caseState: CaseState) {
     delivery: d.delivery ?? null,
     receiptConfirmedAt: d.receiptConfirmedAt ?? null,
     withdrawal: d.withdrawal ?? null,
-  });
+  };
 }

@@ -1,65 +1,50 @@
 // The webhook API's contract as zod schemas: request bodies and queries (what the routes validate
 // with), the answers, and the payload we send (for the OpenAPI document's paths and `webhooks`).
 import { z } from 'zod';
-import { PROCESSES } from '../../workflows/shared';
+import type { ProcessRegistry } from '../cases/registry';
 import { MAX_CURSOR_LENGTH } from '../cursor';
 import { text } from '../text';
 import { wholeNumber } from '../validation';
-
-/** The events each process records (its hash chain's `type`s); a webhook names them `<process>.<type>`. */
-export const CASE_EVENT_TYPES = {
-  'share-request': [
-    'received',
-    'refused_not_shared',
-    'granted_without_review',
-    'reply_agreed',
-    'reply_refused',
-    'supplement_notice_sent',
-    'supplement_received',
-    'extension_requested',
-    'extension_approved',
-    'extension_refused',
-    'delivered',
-    'receipt_confirmed',
-    'withdrawn',
-    'work_assigned',
-    'deadline_missed',
-    'rectification_ordered',
-    'violation_excused',
-    'violation_withdrawn',
-  ],
-} as const;
-
-export const WEBHOOK_EVENT_TYPES: readonly string[] = Object.entries(CASE_EVENT_TYPES).flatMap(([p, types]) => types.map((t) => `${p}.${t}`));
-const FILTERS = new Set([...WEBHOOK_EVENT_TYPES, ...PROCESSES.map((p) => `${p}.*`)]);
-
-/** An event type, or `<process>.*` for all of a process's events. */
-export const EventTypeFilter = text({ max: 100 })
-  .refine((t) => FILTERS.has(t), { message: `expected an event type such as share-request.deadline_missed, or share-request.* (see GET /webhooks/event-types)` })
-  .describe('`<process>.<event>` (e.g. `share-request.deadline_missed`) or `<process>.*`');
 
 /** A target URL: https (http only to networks an operator allow-listed, outside production); checked again by the SSRF guard. */
 export const WebhookUrl = text({ max: 2048 }).describe('https URL the events are POSTed to');
 const Description = text({ max: 500, prose: true });
 
-export const RegisterWebhookBody = z
-  .object({
-    url: WebhookUrl,
-    eventTypes: z.array(EventTypeFilter).min(1).max(50),
-    description: Description.optional(),
-  })
-  .strict();
+/** The event types of the registered processes (each chain's `type`s, from their declarations), as `<process>.<type>`. */
+export function webhookEventTypes(processes: ProcessRegistry): { eventTypes: string[]; wildcards: string[] } {
+  return {
+    eventTypes: processes.all.flatMap((p) => p.eventTypes.map((t) => `${p.declaration.process}.${t}`)),
+    wildcards: processes.names().map((p) => `${p}.*`),
+  };
+}
 
-export const UpdateWebhookBody = z
-  .object({
-    url: WebhookUrl.optional(),
-    eventTypes: z.array(EventTypeFilter).min(1).max(50).optional(),
-    /** null clears it. */
-    description: Description.nullable().optional(),
-    enabled: z.boolean().optional(),
-  })
-  .strict()
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
+/** The bodies that name event types: an event type, or `<process>.*` for all of a process's events. */
+export function webhookBodies(processes: ProcessRegistry) {
+  const { eventTypes, wildcards } = webhookEventTypes(processes);
+  const filters = new Set([...eventTypes, ...wildcards]);
+  const EventTypeFilter = text({ max: 100 })
+    .refine((t) => filters.has(t), { message: `expected an event type such as share-request.deadline_missed, or share-request.* (see GET /webhooks/event-types)` })
+    .describe('`<process>.<event>` (e.g. `share-request.deadline_missed`) or `<process>.*`');
+  return {
+    RegisterWebhookBody: z
+      .object({
+        url: WebhookUrl,
+        eventTypes: z.array(EventTypeFilter).min(1).max(50),
+        description: Description.optional(),
+      })
+      .strict(),
+    UpdateWebhookBody: z
+      .object({
+        url: WebhookUrl.optional(),
+        eventTypes: z.array(EventTypeFilter).min(1).max(50).optional(),
+        /** null clears it. */
+        description: Description.nullable().optional(),
+        enabled: z.boolean().optional(),
+      })
+      .strict()
+      .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' }),
+  };
+}
 
 export const EmptyBody = z.object({}).strict();
 
@@ -141,14 +126,14 @@ export const WebhookEventPayload = z
     data: z.object({
       eventId: str().describe('`<caseId>:<seq>`'),
       caseId: str(),
-      process: z.enum(PROCESSES),
+      process: str(40).describe("the case's process (e.g. share-request)"),
       event: str(),
       seq: z.number().int(),
       stage: str().nullable().describe('the stage the event left the case in'),
       occurredAt: Instant,
-      eventHash: str().describe("the event's hash in the case's chain (GET /share-requests/:id lists it)"),
+      eventHash: str().describe("the event's hash in the case's chain (the case's GET lists it)"),
       departmentId: str().describe('the receiving department'),
-      relation: z.enum(['requester', 'provider', 'requester-authority', 'provider-authority']).describe("the receiving department's relation to the case"),
+      relation: str(100).describe("the receiving department's relation to the case: a party's role (e.g. requester), or `<role>-authority` for the authority at that party's level"),
     }),
   })
   .strict();

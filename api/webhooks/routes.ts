@@ -12,12 +12,13 @@ import { decideOnOwn, WEBHOOK_POLICY } from '../../identity/policy';
 import { newWebhookSecret } from '../../activities/webhooks/secrets';
 import type { WebhookDeps } from '../../activities/webhooks/settings';
 import { checkTarget, TargetRefused } from '../../activities/webhooks/targets';
-import { ErrorCodes, PROCESSES } from '../../workflows/shared';
+import { ErrorCodes } from '../../workflows/shared';
+import type { ProcessRegistry } from '../cases/registry';
 import { callerOf, type Caller } from '../caller';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { ApiError, notFound, parseInput } from '../errors';
 import { deliveryView, attemptView, webhookView } from './view';
-import { DeliveryListQuery, EmptyBody, RegisterWebhookBody, UpdateWebhookBody, WEBHOOK_EVENT_TYPES } from './contract';
+import { DeliveryListQuery, EmptyBody, webhookBodies, webhookEventTypes } from './contract';
 
 /** Webhooks a department may have at once (each is a stream of deliveries to run). */
 export const MAX_WEBHOOKS_PER_DEPARTMENT = 20;
@@ -43,8 +44,9 @@ function allowed(caller: Caller, action: Action, row?: { departmentId: string } 
 
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
-export function webhookRoutes({ db, webhooks }: { db: Database; webhooks: WebhookDeps }): Router {
+export function webhookRoutes({ db, webhooks, processes }: { db: Database; webhooks: WebhookDeps; processes: ProcessRegistry }): Router {
   const router = Router();
+  const { RegisterWebhookBody, UpdateWebhookBody } = webhookBodies(processes);
 
   /** The URL as the guard accepts it (normalised), or a 400 naming why not. */
   async function target(raw: string): Promise<string> {
@@ -68,7 +70,7 @@ export function webhookRoutes({ db, webhooks }: { db: Database; webhooks: Webhoo
   const withSecret = (res: Response, status: number, row: WebhookSubscriptionRow, secret: string) => res.status(status).json({ ...webhookView(row), secret });
 
   router.get('/event-types', (_req, res) => {
-    res.json({ eventTypes: WEBHOOK_EVENT_TYPES, wildcards: PROCESSES.map((p) => `${p}.*`) });
+    res.json(webhookEventTypes(processes));
   });
 
   router.post('/', async (req, res) => {

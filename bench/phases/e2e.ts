@@ -8,7 +8,7 @@ import { cpuMeter, type Components } from '../cpu';
 import { historyShape } from '../history';
 import { ApiClient, LIFECYCLE } from '../http';
 import { Recorder, runPool, summarize, type Summary } from '../stats';
-import { shareRequestWorkflowId } from '../../workflows/shared';
+import { workflowIdFor } from '../../workflows/shared';
 import { throughputResult, UNLOADED, type ThroughputResult } from './baseline';
 
 export async function runClosedLoop(
@@ -42,7 +42,7 @@ export async function runClosedLoop(
   const measured = { lifecycles, failed, elapsedMs, concurrency: cfg.concurrency, cpuSeconds: meter.stop() };
   return {
     ...throughputResult(measured, api.rec.byLabel(), single.rec.byLabel()),
-    history: sampleId ? await historyShape(client, shareRequestWorkflowId(sampleId)) : undefined,
+    history: sampleId ? await historyShape(client, workflowIdFor('share-request', sampleId)) : undefined,
     ...(api.errorSamples.size ? { errors: Object.fromEntries(api.errorSamples) } : {}),
   };
 }

@@ -9,7 +9,8 @@ import { ApiClient } from '../http';
 import type { Infra } from '../infra';
 import { Recorder, runPool, summarize, type Summary } from '../stats';
 import { cases } from '../../db/schema';
-import { TASK_QUEUE, type ShareRequestState } from '../../workflows/shared';
+import { TASK_QUEUE } from '../../workflows/shared';
+import type { ShareRequestState } from '../../workflows/shareRequest/contract';
 
 export interface TimerResult {
   cases: number;

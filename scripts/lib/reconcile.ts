@@ -6,8 +6,8 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { inArray, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { cases } from '../../db/schema';
-import { caseStateQuery, parseWorkflowId, PROCESSES, reprojectUpdate, type CaseState, type Process } from '../../workflows/shared';
-import { asShareRequestState } from '../../workflows/shareRequest/legacy/upgrade';
+import { caseStateQuery, parseWorkflowId, reprojectUpdate } from '../../workflows/shared';
+import { PROCESSES } from '../../processes';
 
 export type DifferenceKind =
   | 'missing_in_read_model' // a running workflow has no case row
@@ -24,12 +24,6 @@ export interface Difference {
   repaired?: boolean;
 }
 
-/** How each process's workflow state reads (pre-engine shapes upgraded). */
-const NORMALIZE: Partial<Record<Process, (s: unknown) => CaseState>> = {
-  'share-request': (s) => asShareRequestState(s) as unknown as CaseState,
-};
-const normalize = (process: Process, s: unknown): CaseState => (NORMALIZE[process] ?? ((x) => x as CaseState))(s);
-
 async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
 }
@@ -45,7 +39,7 @@ async function compare(client: Client, row: { id: string; process: string; workf
     throw err;
   }
   if (status !== 'RUNNING') return { ...base, kind: 'workflow_closed', detail: `workflow is ${status}; read model still open at ${row.stage}` };
-  const state = normalize(row.process as Process, await handle.query(caseStateQuery));
+  const state = await handle.query(caseStateQuery);
   if (state.version > row.version || (state.version === row.version && state.stage !== row.stage)) {
     return { ...base, kind: 'read_model_behind', detail: `workflow v${state.version} ${state.stage}; read model v${row.version} ${row.stage}` };
   }
@@ -53,7 +47,7 @@ async function compare(client: Client, row: { id: string; process: string; workf
   return undefined;
 }
 
-export async function reconcile({ db, client, repair = false }: { db: Database; client: Client; repair?: boolean }): Promise<Difference[]> {
+export async function reconcile({ db, client, repair = false, processes = PROCESSES.names() }: { db: Database; client: Client; repair?: boolean; processes?: readonly string[] }): Promise<Difference[]> {
   const differences: Difference[] = [];
 
   // 1. Every open case in the read model, against its workflow.
@@ -64,10 +58,10 @@ export async function reconcile({ db, client, repair = false }: { db: Database; 
   });
 
   // 2. Every running workflow that carries our search attributes, against the read model.
-  const query = `ExecutionStatus = 'Running' AND GdsProcess IN (${PROCESSES.map((p) => `'${p}'`).join(', ')})`;
+  const query = `ExecutionStatus = 'Running' AND GdsProcess IN (${processes.map((p) => `'${p}'`).join(', ')})`;
   const running: Array<{ workflowId: string; caseId: string }> = [];
   for await (const wf of client.workflow.list({ query })) {
-    const parsed = parseWorkflowId(wf.workflowId);
+    const parsed = parseWorkflowId(wf.workflowId, processes);
     if (parsed) running.push({ workflowId: wf.workflowId, caseId: parsed.caseId });
   }
   for (let i = 0; i < running.length; i += 500) {
@@ -85,7 +79,6 @@ export async function reconcile({ db, client, repair = false }: { db: Database; 
           await client.workflow.getHandle(d.workflowId).executeUpdate(reprojectUpdate);
           d.repaired = true;
         } catch (err) {
-          // A workflow from before the engine has no `reproject` handler: it re-projects with its next event.
           d.repaired = false;
           d.detail += ` (not repaired: ${(err as Error).message})`;
         }

@@ -31,8 +31,8 @@ async function openCase(id: string) {
   const at = new Date('2026-10-09T09:00:00+08:00');
   await app.database.db.insert(cases).values({ id, process: 'share-request', workflowId: `share-request:${id}`, stage: 'submitted', jurisdictionCode: '110000', openedAt: at, updatedAt: at, version: 1, state: {} as never });
   await app.database.db.insert(caseParties).values([
-    { caseId: id, departmentId: BEIJING.requester, role: 'requester', openedAt: at },
-    { caseId: id, departmentId: BEIJING.provider, role: 'provider', openedAt: at },
+    { caseId: id, departmentId: BEIJING.requester, role: 'requester', standing: 'party', openedAt: at },
+    { caseId: id, departmentId: BEIJING.provider, role: 'provider', standing: 'party', openedAt: at },
   ]);
 }
 
@@ -94,7 +94,7 @@ describe('with checkpoints', () => {
 
   it('when a party runs audit:verify-case with the proof answer and the pinned key, then its inclusion is confirmed; a forged proof is named', async () => {
     const res = await get('/audit/checkpoints?caseId=sr-audit-1', BEIJING.provider);
-    const caseAnswer = { id: 'sr-audit-1', events: (await storedChain(app.database.db, 'sr-audit-1')).map((e) => ({ ...e, revision: 0, hashFormat: 2 })) };
+    const caseAnswer = { id: 'sr-audit-1', events: (await storedChain(app.database.db, 'sr-audit-1')).map((e) => ({ ...e, revision: 0, hashFormat: 3 })) };
     const files = mkdtempSync(join(tmpdir(), 'gds-verify-case-'));
     const run = (proof: unknown) => {
       writeFileSync(join(files, 'proof.json'), JSON.stringify(proof));

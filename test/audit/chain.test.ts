@@ -97,16 +97,10 @@ describe('verifyChain', () => {
     const superseding = append(rows, 'delivered', state(3), { supersede: true });
     expect(verifyChain(CASE, superseding.filter((r) => !(r.seq === 3 && r.revision === 0)), { state: state(3) }).broken).toMatchObject({ seq: 3, revision: 0, problem: 'missing_revision' });
     expect(verifyChain(CASE, [{ ...rows[0]!, hashFormat: 9 }]).broken).toMatchObject({ seq: 1, problem: 'unknown_hash_format' });
-    expect(verifyChain(CASE, [{ ...rows[0]!, hashFormat: 2 }]).broken).toMatchObject({ seq: 1, problem: 'state_hash_format' });
+    expect(verifyChain(CASE, [{ ...rows[0]!, stateHash: null }]).broken).toMatchObject({ seq: 1, problem: 'state_hash_format' });
+    // Formats 1 and 2 hashed pre-engine events; none exist now, and no verifier accepts them.
+    expect(verifyChain(CASE, [{ ...rows[0]!, hashFormat: 2 }]).broken).toMatchObject({ seq: 1, problem: 'unknown_hash_format' });
     expect(verifyChain(CASE, [], { state: state(1) }).broken).toMatchObject({ problem: 'no_events' });
     expect(verifyChain(CASE, rows, null).broken).toMatchObject({ seq: 3, problem: 'no_case_row' });
-  });
-
-  it('when events are of formats 1 and 2 (before the state was covered), then they verify under their own format', () => {
-    const e = { seq: 1, revision: 0, type: 'received', at: '2026-09-25T10:00:00.000+08:00', actor: null, data: { x: 1 }, prevHash: GENESIS_HASH, stateHash: null };
-    const v1 = { ...e, hashFormat: 1, hash: createHash('sha256').update(GENESIS_HASH + `["${CASE}",1,"received","2026-09-25T02:00:00.000Z",null,{"x":1}]`).digest('hex') };
-    const v2 = { ...v1, seq: 2, prevHash: v1.hash, hashFormat: 2, at: new Date('2026-09-25T02:01:00Z') };
-    const rows = [v1, { ...v2, hash: eventHash(v1.hash, CASE, v2, 2) }];
-    expect(verifyChain(CASE, rows, { state: { anything: true } })).toEqual({ events: 2, superseded: 0 });
   });
 });

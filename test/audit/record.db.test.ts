@@ -24,7 +24,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const recorder = (db = database.db) => createRecorderActivities({ db, isTerminal: () => false });
+const recorder = (db = database.db) => createRecorderActivities({ db });
 let n = 0;
 const newCaseId = () => `sr-record${String(++n).padStart(4, '0')}`;
 const stateOf = (id: string, version: number, stage: string): CaseState => ({
@@ -36,8 +36,8 @@ const stateOf = (id: string, version: number, stage: string): CaseState => ({
   jurisdiction: '110000',
   ruleSet: 'national',
   parties: [
-    { role: 'requester', departmentId: BEIJING.requester, jurisdictionCode: '110000' },
-    { role: 'provider', departmentId: BEIJING.provider, jurisdictionCode: '110000' },
+    { role: 'requester', standing: 'party', departmentId: BEIJING.requester, jurisdictionCode: '110000' },
+    { role: 'provider', standing: 'party', departmentId: BEIJING.provider, jurisdictionCode: '110000' },
   ],
   openedAt: '2026-09-25T10:00:00.000+08:00',
   deadlines: [],
@@ -45,7 +45,7 @@ const stateOf = (id: string, version: number, stage: string): CaseState => ({
   data: { note: `v${version}` },
 });
 const record = (id: string, seq: number, type: string, at: string, prevHash: string, stage = type, db = database.db) =>
-  recorder(db).recordCaseEvent({ event: { seq, type, at, actor: { departmentId: BEIJING.provider } }, state: stateOf(id, seq, stage), prevHash });
+  recorder(db).recordCaseEvent({ event: { seq, type, at, actor: { departmentId: BEIJING.provider } }, state: stateOf(id, seq, stage), prevHash, terminal: false });
 const rowsOf = (id: string) => database.db.select().from(caseEvents).where(eq(caseEvents.caseId, id)).orderBy(asc(caseEvents.seq), asc(caseEvents.revision));
 const storedState = async (id: string) => (await database.db.select().from(cases).where(eq(cases.id, id)))[0]!.state;
 

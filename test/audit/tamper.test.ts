@@ -10,9 +10,8 @@ import { Client, Connection } from '@temporalio/client';
 import { stateHash } from '../../activities/case/hash';
 import { verifyChain } from '../../audit/chain';
 import { caseChainsCheck, runAudit, type AuditFinding } from '../../audit/verifyChains';
-import { replyUpdate } from '../../workflows/shared';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { approvalOf, createHarness, type Harness } from '../helpers/shareRequestHarness';
+import { createHarness, type Harness, replyUpdate } from '../helpers/shareRequestHarness';
 import { bearer } from '../helpers/tokens';
 import { ownerWithoutTriggers } from '../helpers/auditLog';
 
@@ -32,7 +31,7 @@ beforeAll(async () => {
     for (const [name, where, reply] of [['approver', BEIJING, true], ['state', BEIJING, false], ['column', BEIJING, true], ['truncated', FUSHUN, true]] as const) {
       const handle = await h.submit(where);
       const provider = where === BEIJING ? '110000-public-security' : '210400-public-security';
-      if (reply) await handle.executeUpdate(replyUpdate, { args: [{ actor: { departmentId: provider }, decision: 'agree', approval: approvalOf(provider) }] });
+      if (reply) await handle.executeUpdate(replyUpdate, { args: [{ actor: { departmentId: provider }, decision: 'agree' }] });
       ids[name] = (await h.state(handle)).id;
     }
   });

@@ -87,7 +87,7 @@ describe('tampering with the record', () => {
 
   it('when an event is inserted with triggers off, then it is named as never logged', async () => {
     const chain = await storedChain(database.db, 'sr-a');
-    await owner([[`INSERT INTO case_events (case_id, seq, process, type, at, prev_hash, hash, hash_format) VALUES ('sr-a', 26, 'share-request', 'noted', now(), $1, $2, 2)`, [chain.at(-1)!.hash, 'ab'.repeat(32)]]]);
+    await owner([[`INSERT INTO case_events (case_id, seq, process, type, at, prev_hash, hash, state_hash, hash_format) VALUES ('sr-a', 26, 'share-request', 'noted', now(), $1, $2, $2, 3)`, [chain.at(-1)!.hash, 'ab'.repeat(32)]]]);
     const result = await verify();
     expect(result.findings).toEqual([expect.objectContaining({ kind: 'event-unlogged', caseId: 'sr-a', seq: 26 })]);
   });

@@ -7,15 +7,7 @@ import { asc, eq } from 'drizzle-orm';
 import { WorkflowFailedError } from '@temporalio/client';
 import { caseEvents, cases } from '../../db/schema';
 import { verifyChain } from '../../audit/chain';
-import {
-  extensionDecisionUpdate,
-  extensionRequestUpdate,
-  rectificationOrderUpdate,
-  replyUpdate,
-  supplementNoticeUpdate,
-  violationDecisionUpdate,
-} from '../../workflows/shared';
-import { approvalOf, createHarness, eventually, type Harness } from '../helpers/shareRequestHarness';
+import { createHarness, eventually, type Harness, extensionDecisionUpdate, extensionRequestUpdate, rectificationOrderUpdate, replyUpdate, supplementNoticeUpdate, violationDecisionUpdate } from '../helpers/shareRequestHarness';
 import { expectRejected } from '../helpers/rejections';
 
 const BEIJING_CONDITIONAL = { catalogueEntryId: '110000-public-security-residence-permits', requester: '110000-market-regulation' };
@@ -45,7 +37,7 @@ describe('commit after record', () => {
       const handle = await h!.submit(BEIJING_CONDITIONAL);
       const before = await h!.state(handle);
       const failure = await expectRejected(
-        handle.executeUpdate(replyUpdate, { args: [{ actor: PROVIDER, decision: 'refuse', reasons: 'no\u0000', approval: approvalOf(PROVIDER.departmentId) }] }),
+        handle.executeUpdate(replyUpdate, { args: [{ actor: PROVIDER, decision: 'refuse', reasons: 'no\u0000' }] }),
         'DATA_REJECTED',
       );
       expect(failure.details).toEqual([{ stage: 'awaiting_reply' }]);
@@ -54,7 +46,7 @@ describe('commit after record', () => {
       const [row] = await h!.database.db.select().from(cases).where(eq(cases.id, before.id));
       expect(row).toMatchObject({ stage: 'awaiting_reply', version: before.version });
       // The case is not wedged: a proper reply goes through and its deadline machinery still runs.
-      const replied = await handle.executeUpdate(replyUpdate, { args: [{ actor: PROVIDER, decision: 'agree', approval: approvalOf(PROVIDER.departmentId) }] });
+      const replied = await handle.executeUpdate(replyUpdate, { args: [{ actor: PROVIDER, decision: 'agree' }] });
       expect(replied).toMatchObject({ stage: 'awaiting_delivery', version: before.version + 1 });
       await expectChainIntact(before.id);
     });
@@ -132,7 +124,7 @@ describe('violations (Art. 39 (4)) are the engine\'s records', () => {
       const handle = await h!.submit(BEIJING_CONDITIONAL);
       await h!.sleepUntil('2026-10-16T00:00:01.000+08:00');
       await eventually(async () => expect((await h!.state(handle)).overdue).toBe(true));
-      const replied = await handle.executeUpdate(replyUpdate, { args: [{ actor: PROVIDER, decision: 'agree', approval: approvalOf(PROVIDER.departmentId) }] });
+      const replied = await handle.executeUpdate(replyUpdate, { args: [{ actor: PROVIDER, decision: 'agree' }] });
       expect(replied.violations).toEqual([expect.objectContaining({ duty: 'reply', status: 'rectified' })]);
       expect(replied.overdue).toBe(false);
     });
@@ -145,7 +137,7 @@ describe('extensions end with the wait (Art. 21)', () => {
     await h.worker.runUntil(async () => {
       const handle = await h!.submit(BEIJING_CONDITIONAL);
       await handle.executeUpdate(extensionRequestUpdate, { args: [{ actor: PROVIDER, workingDays: 3, reason: '需跨部门核验' }] });
-      const replied = await handle.executeUpdate(replyUpdate, { args: [{ actor: PROVIDER, decision: 'agree', approval: approvalOf(PROVIDER.departmentId) }] });
+      const replied = await handle.executeUpdate(replyUpdate, { args: [{ actor: PROVIDER, decision: 'agree' }] });
       expect(replied.data.extensions[0]).toMatchObject({ closed: { by: 'reply' } });
       const failure = await expectRejected(handle.executeUpdate(extensionDecisionUpdate, { args: [{ actor: AUTHORITY, approved: true }] }), 'ILLEGAL_TRANSITION');
       expect(failure.details).toEqual([{ stage: 'awaiting_delivery' }]);

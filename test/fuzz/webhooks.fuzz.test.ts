@@ -9,7 +9,10 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { describe, expect } from 'vitest';
 import { webhookDeliveries, webhookSubscriptions } from '../../db/schema';
 import { allowList, type Resolve } from '../../activities/webhooks/targets';
-import { WEBHOOK_EVENT_TYPES } from '../../api/webhooks/contract';
+import { webhookEventTypes } from '../../api/webhooks/contract';
+import { PROCESSES } from '../../processes';
+
+const WEBHOOK_EVENT_TYPES = webhookEventTypes(PROCESSES).eventTypes;
 import { startTestApp } from '../helpers/app';
 import { fuzzSuite } from '../helpers/fuzz';
 import { authorizationSeeds, PROSE, WHOLE_NUMBERS } from '../helpers/fuzzSeeds';

@@ -5,27 +5,29 @@ import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { caseEvents } from '../../db/schema';
-import { eventHash, GENESIS_HASH } from '../../activities/case/hash';
+import { eventHash, GENESIS_HASH, stateHash } from '../../activities/case/hash';
 
-/** These helper chains are written in format 2 (the engine's before stateHash); the verifier reads each row's format. */
-const HASH_FORMAT = 2;
+/** These helper chains are written in format 3; every event covers the state its case row stores (`{}` unless given). */
+const HASH_FORMAT = 3;
 import type { CaseEvent } from '../../workflows/case/contract';
 
 export interface ChainEvent extends CaseEvent {
   prevHash: string;
   hash: string;
+  stateHash: string;
 }
 
 /** Appends `count` events to the case's chain (after `after` events already written), one insert each. */
-export async function writeChain(db: Database, caseId: string, count: number, { after = [] as ChainEvent[], t0 = Date.parse('2026-10-09T09:00:00+08:00') } = {}): Promise<ChainEvent[]> {
+export async function writeChain(db: Database, caseId: string, count: number, { after = [] as ChainEvent[], t0 = Date.parse('2026-10-09T09:00:00+08:00'), state = {} as unknown } = {}): Promise<ChainEvent[]> {
   const chain = [...after];
+  const covered = stateHash(state, HASH_FORMAT);
   for (let i = 0; i < count; i++) {
     const seq = chain.length + 1;
     const prevHash = chain.at(-1)?.hash ?? GENESIS_HASH;
     const event: CaseEvent = { seq, type: seq === 1 ? 'submitted' : 'noted', at: new Date(t0 + seq * 60_000).toISOString(), data: { n: seq } };
-    const hash = eventHash(prevHash, caseId, event, HASH_FORMAT);
-    await db.insert(caseEvents).values({ caseId, seq, process: 'share-request', type: event.type, at: new Date(event.at), data: event.data, prevHash, hash, hashFormat: HASH_FORMAT });
-    chain.push({ ...event, prevHash, hash });
+    const hash = eventHash(prevHash, caseId, { ...event, stateHash: covered }, HASH_FORMAT);
+    await db.insert(caseEvents).values({ caseId, seq, process: 'share-request', type: event.type, at: new Date(event.at), data: event.data, prevHash, hash, stateHash: covered, hashFormat: HASH_FORMAT });
+    chain.push({ ...event, prevHash, hash, stateHash: covered });
   }
   return chain.slice(after.length);
 }
@@ -33,7 +35,7 @@ export async function writeChain(db: Database, caseId: string, count: number, { 
 /** The rows of a case's chain as stored, oldest first. */
 export async function storedChain(db: Database, caseId: string): Promise<ChainEvent[]> {
   const rows = await db.select().from(caseEvents).where(sql`${caseEvents.caseId} = ${caseId}`).orderBy(caseEvents.seq);
-  return rows.map((r) => ({ seq: r.seq, type: r.type, at: r.at.toISOString(), actor: (r.actor ?? undefined) as CaseEvent['actor'], data: (r.data ?? undefined) as CaseEvent['data'], prevHash: r.prevHash, hash: r.hash }));
+  return rows.map((r) => ({ seq: r.seq, type: r.type, at: r.at.toISOString(), actor: (r.actor ?? undefined) as CaseEvent['actor'], data: (r.data ?? undefined) as CaseEvent['data'], prevHash: r.prevHash, hash: r.hash, stateHash: r.stateHash }));
 }
 
 /** A connection as the database owner with every trigger off. */

@@ -1,7 +1,7 @@
 // Valid-looking values for the fuzz generators: the real seeded directory (rules/seedData) and dates,
 // codes and numbers on either side of what the API accepts.
 import { seedCatalogueEntries, seedDepartments, seedJurisdictions, seedStaff } from '../../rules/seedData';
-import { SHARE_REQUEST_STAGES, SHARING_METHODS } from '../../workflows/shared';
+import { SHARE_REQUEST_STAGES, SHARING_METHODS } from '../../workflows/shareRequest/contract';
 
 export const DEPARTMENT_IDS = seedDepartments.map((d) => d.id);
 export const STAFF_IDS = seedStaff.map((s) => s.id);

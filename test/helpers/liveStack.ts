@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import './quietRuntime';
 import { createActivities } from '../../activities';
+import { PROCESS_APIS } from '../../processes';
 import type { CheckpointSigner } from '../../audit/signing';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
 import { startDevServer, type DevServer } from '../../scripts/lib/devServer';
@@ -49,7 +50,7 @@ export async function startLiveStack(
   const deps = { db: app.database.db, calendar, tree, auditSigner: opts.auditSigner, webhooks: opts.webhooks };
   const worker = opts.workflowBundlePath
     ? await createWorker({ connection: workerConnection, namespace: 'default', workflowBundlePath: opts.workflowBundlePath, ...deps })
-    : await Worker.create({ connection: workerConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), activities: createActivities(deps) });
+    : await Worker.create({ connection: workerConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), activities: createActivities(deps, PROCESS_APIS) });
   const running = worker.run();
 
   return {

@@ -9,12 +9,14 @@ import { Client, Connection } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { PROCESS_APIS } from '../../processes';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
 import { staff } from '../../db/schema';
 import { startDevServer } from '../../scripts/lib/devServer';
 import { CLIENT_CONNECTION_OPTIONS } from '../../worker/connections';
 import { shanghaiIso } from '../../workflows/case/time';
-import { SEARCH_ATTRIBUTES, SHARE_REQUEST_STAGES, TASK_QUEUE, type ComputedDeadline, type DeadlineInput } from '../../workflows/shared';
+import { SEARCH_ATTRIBUTES, TASK_QUEUE, type ComputedDeadline, type DeadlineInput } from '../../workflows/shared';
+import { SHARE_REQUEST_STAGES } from '../../workflows/shareRequest/contract';
 import { startTestApp, type TestApp } from './app';
 import { workflowBundle } from './shareRequestHarness';
 import { testIssuer, tokenFor } from './tokens';
@@ -230,7 +232,7 @@ export async function startMatrixStack(): Promise<MatrixStack> {
   const app = await startTestApp({ temporal: new Client({ connection }) });
   const tree = await loadJurisdictionTree(app.database.db);
   const calendar = await loadCalendar(app.database.db, tree);
-  const real = createActivities({ db: app.database.db, calendar, tree });
+  const real = createActivities({ db: app.database.db, calendar, tree }, PROCESS_APIS);
   const fastWorkflows = new Set<string>();
   const workerConnection = await NativeConnection.connect({ address: server.address });
   const worker = await Worker.create({

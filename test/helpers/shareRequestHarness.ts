@@ -4,7 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import { quietLogger } from './quietRuntime';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowHandle } from '@temporalio/client';
+import { Client, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { asActor, principalHeaderInterceptor } from '../../identity/temporalHeaders';
+import { ENGINE_COMMANDS } from '../../workflows/case/commands';
+import { shareRequestDeclaration } from '../../workflows/shareRequest/contract';
 import { eq } from 'drizzle-orm';
 import { createActivities } from '../../activities';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
@@ -14,7 +18,9 @@ import { assembleShareRequestInput } from '../../api/shareRequest/input';
 import { createTimeSkippingEnv } from '../../scripts/lib/testServer';
 import { bundleWorkflows } from '../../worker/worker';
 import { shareRequest } from '../../workflows/shareRequest/workflow';
-import { caseStateQuery, openedUpdate, SEARCH_ATTRIBUTES, shareRequestWorkflowId, type ShareRequestState, type SharingMethod } from '../../workflows/shared';
+import { caseStateQuery, openedUpdate, SEARCH_ATTRIBUTES, workflowIdFor, type Actor } from '../../workflows/shared';
+import type { ShareRequestState, SharingMethod } from '../../workflows/shareRequest/contract';
+import { PROCESS_APIS, PROCESSES } from '../../processes';
 import { freshDatabase, type TestDatabase } from './db';
 
 
@@ -30,7 +36,9 @@ export interface Harness {
   now(): Promise<Date>;
   /** Skips server time to the instant (a worker must be running for timers to fire in workflows). */
   sleepUntil(instant: string): Promise<void>;
-  submit(opts: { catalogueEntryId: string; requester: string; sharingMethod?: SharingMethod; id?: string; historyThreshold?: number; usageScenario?: string }): Promise<WorkflowHandle<typeof shareRequest>>;
+  submit(opts: { catalogueEntryId: string; requester: string; sharingMethod?: SharingMethod; id?: string; historyThreshold?: number; usageScenario?: string }): Promise<CaseHandle>;
+  /** Opens a case of a registered process with the workflow's input, as `opener` (its principal header). */
+  open(process: string, input: { id: string }, opener: Actor, historyThreshold?: number): Promise<CaseHandle>;
   state(handle: WorkflowHandle): Promise<ShareRequestState>;
   teardown(): Promise<void>;
 }
@@ -46,10 +54,21 @@ export async function createHarness(startAt: string): Promise<Harness> {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ db: database.db, calendar, tree }),
+    activities: createActivities({ db: database.db, calendar, tree }, PROCESS_APIS),
   });
 
   const now = async () => new Date(await env.currentTimeMs());
+  // Updates carry the principal header, as the API's do (identity/temporalHeaders.ts).
+  const principalClient = new Client({ connection: env.client.connection, namespace: env.client.options.namespace, interceptors: { workflow: [principalHeaderInterceptor] } });
+  const open: Harness['open'] = async (process, input, opener, historyThreshold) => {
+    const handle = await env.client.workflow.start(PROCESSES.get(process)!.declaration.workflowType, {
+      taskQueue,
+      workflowId: workflowIdFor(process, input.id),
+      args: [{ input, opener, historyThreshold }],
+    });
+    await handle.executeUpdate(openedUpdate).catch(() => undefined);
+    return asCommander(principalClient.workflow.getHandle(handle.workflowId));
+  };
   return {
     env,
     database,
@@ -63,9 +82,9 @@ export async function createHarness(startAt: string): Promise<Harness> {
     async submit({ catalogueEntryId, requester, sharingMethod = 'service_api', id = `t-${randomUUID().slice(0, 8)}`, historyThreshold, usageScenario = '企业开办一网通办' }) {
       const [dept] = await database.db.select().from(departments).where(eq(departments.id, requester));
       const receivedAt = await now();
+      const head = { userId: `${requester}-head`, organisationId: requester, roles: ['sharing_office_head' as const], department: dept! };
       const input = await assembleShareRequestInput(
-        database.db,
-        { userId: `${requester}-head`, organisationId: requester, roles: ['sharing_office_head'], department: dept! },
+        { db: database.db, caller: head },
         {
           catalogueEntryId,
           legalBasis: '《政务数据共享条例》第二十条',
@@ -77,10 +96,11 @@ export async function createHarness(startAt: string): Promise<Harness> {
         id,
         receivedAt,
       );
-      const handle = await env.client.workflow.start(shareRequest, { taskQueue, workflowId: shareRequestWorkflowId(id), args: [{ input, historyThreshold }] });
-      await handle.executeUpdate(openedUpdate).catch(() => undefined);
-      return handle;
+      // The opener is the head who sent it (Art. 20), as the API's principal header would say.
+      return open('share-request', input, actorOf(requester), historyThreshold);
     },
+    open,
+
     state: async (handle) => (await handle.query(caseStateQuery)) as ShareRequestState,
     async teardown() {
       await env.teardown();
@@ -102,6 +122,36 @@ export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000): P
   }
 }
 
-/** A reply approval by the department's sharing office head (Art. 20). */
-export const approvalOf = (departmentId: string, at = new Date()) => ({ approverId: `${departmentId}-head`, approvedAt: at.toISOString() });
+/** The actor of a command, as the API's principal header would carry it (a department's head by default). */
+export const actorOf = (departmentId: string, role = 'sharing_office_head'): Actor => ({ departmentId, userId: `${departmentId}-head`, role });
 
+/** The share request's and the engine's commands' updates, by the names the tests use. */
+const c = { ...shareRequestDeclaration.commands, ...ENGINE_COMMANDS };
+export const replyUpdate = c.reply.update;
+export const supplementNoticeUpdate = c['supplement-notice'].update;
+export const supplementUpdate = c.supplement.update;
+export const extensionRequestUpdate = c['extension-request'].update;
+export const extensionDecisionUpdate = c['extension-decision'].update;
+export const deliveryUpdate = c.delivery.update;
+export const receiptConfirmationUpdate = c['receipt-confirmation'].update;
+export const withdrawalUpdate = c.withdrawal.update;
+export const rectificationOrderUpdate = c['rectification-order'].update;
+export const violationDecisionUpdate = c['violation-decision'].update;
+export const assignmentUpdate = c.assignment.update;
+
+/**
+ * A case's handle whose commands name their actor as the tests write them — `{ actor, ...body }` —
+ * and send it in the principal header, as the API does; an actor without a role is its department's head.
+ */
+export type CaseHandle = WorkflowHandle<typeof shareRequest> & {
+  executeUpdate(update: UpdateDefinition<any, [any]>, options: { args: [{ actor?: Partial<Actor> } & Record<string, unknown>]; updateId?: string }): Promise<ShareRequestState>;
+};
+
+function asCommander(handle: WorkflowHandle<typeof shareRequest>): CaseHandle {
+  const executeUpdate = (update: UpdateDefinition<unknown, [unknown]>, options: { args: [{ actor?: Partial<Actor> } & Record<string, unknown>]; updateId?: string }) => {
+    const { actor, ...body } = options.args[0];
+    const who: Actor = { ...actorOf(actor?.departmentId ?? ''), ...actor };
+    return asActor(who, () => handle.executeUpdate(update, { args: [body], ...(options.updateId ? { updateId: options.updateId } : {}) }));
+  };
+  return Object.assign(Object.create(handle) as WorkflowHandle<typeof shareRequest>, { executeUpdate }) as CaseHandle;
+}

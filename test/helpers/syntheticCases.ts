@@ -35,8 +35,8 @@ export async function insertCase(db: Database, c: SyntheticCase): Promise<void> 
     state: {} as never,
   });
   await db.insert(caseParties).values([
-    { caseId: c.id, departmentId: BEIJING.requester, role: 'requester', openedAt },
-    { caseId: c.id, departmentId: BEIJING.provider, role: 'provider', openedAt },
+    { caseId: c.id, departmentId: BEIJING.requester, role: 'requester', standing: 'party', openedAt },
+    { caseId: c.id, departmentId: BEIJING.provider, role: 'provider', standing: 'party', openedAt },
   ]);
 }
 
@@ -52,5 +52,7 @@ export async function insertEvent(db: Database, e: { caseId: string; seq: number
     data: e.data ?? null,
     prevHash: '0'.repeat(64),
     hash: createHash('sha256').update(`${e.caseId} ${e.seq} ${e.revision ?? 0}`).digest('hex'),
+    stateHash: '0'.repeat(64),
+    hashFormat: 3,
   });
 }

@@ -6,18 +6,8 @@ import { asc, eq } from 'drizzle-orm';
 import { caseEvents, cases, notifications } from '../../db/schema';
 import { stateHash } from '../../activities/case/hash';
 import { verifyChain } from '../../audit/chain';
-import {
-  deliveryUpdate,
-  extensionDecisionUpdate,
-  extensionRequestUpdate,
-  receiptConfirmationUpdate,
-  replyUpdate,
-  supplementNoticeUpdate,
-  supplementUpdate,
-  withdrawalUpdate,
-  type ShareRequestState,
-} from '../../workflows/shared';
-import { approvalOf, createHarness, eventually, type Harness } from '../helpers/shareRequestHarness';
+import type { ShareRequestState } from '../../workflows/shareRequest/contract';
+import { createHarness, eventually, type Harness, deliveryUpdate, extensionDecisionUpdate, extensionRequestUpdate, receiptConfirmationUpdate, replyUpdate, supplementNoticeUpdate, supplementUpdate, withdrawalUpdate } from '../helpers/shareRequestHarness';
 import { expectRejected } from '../helpers/rejections';
 
 const BEIJING_CONDITIONAL = { catalogueEntryId: '110000-public-security-residence-permits', requester: '110000-market-regulation' };
@@ -110,8 +100,8 @@ describe('replies (Art. 20, 21) and delivery (Art. 22)', () => {
     await h.worker.runUntil(async () => {
       const handle = await h!.submit(BEIJING_CONDITIONAL);
       await expectRejected(handle.executeUpdate(deliveryUpdate, { args: [{ actor: PROVIDER, method: 'service_api', reference: 'x' }] }), 'ILLEGAL_TRANSITION');
-      await expectRejected(handle.executeUpdate(replyUpdate, { args: [{ actor: REQUESTER, decision: 'agree', approval: approvalOf(REQUESTER.departmentId) }] }), 'WRONG_PARTY');
-      await handle.executeUpdate(replyUpdate, { args: [{ actor: PROVIDER, decision: 'agree', approval: approvalOf(PROVIDER.departmentId) }] });
+      await expectRejected(handle.executeUpdate(replyUpdate, { args: [{ actor: REQUESTER, decision: 'agree' }] }), 'WRONG_PARTY');
+      await handle.executeUpdate(replyUpdate, { args: [{ actor: PROVIDER, decision: 'agree' }] });
       await expectRejected(handle.executeUpdate(withdrawalUpdate, { args: [{ actor: REQUESTER }] }), 'ILLEGAL_TRANSITION');
       await expectRejected(handle.executeUpdate(receiptConfirmationUpdate, { args: [{ actor: REQUESTER }] }), 'ILLEGAL_TRANSITION');
       await handle.executeUpdate(deliveryUpdate, { args: [{ actor: PROVIDER, method: 'service_api', reference: 'API-2026-0001' }] });
@@ -136,9 +126,9 @@ describe('replies (Art. 20, 21) and delivery (Art. 22)', () => {
     h = await createHarness('2026-09-25T10:00:00.000+08:00');
     await h.worker.runUntil(async () => {
       const handle = await h!.submit(BEIJING_CONDITIONAL);
-      await expectRejected(handle.executeUpdate(replyUpdate, { args: [{ actor: PROVIDER, decision: 'refuse', approval: approvalOf(PROVIDER.departmentId) }] }), 'REFUSAL_REASONS_REQUIRED');
-      await expectRejected(handle.executeUpdate(replyUpdate, { args: [{ actor: PROVIDER, decision: 'refuse', reasons: '   ', approval: approvalOf(PROVIDER.departmentId) }] }), 'REFUSAL_REASONS_REQUIRED');
-      await handle.executeUpdate(replyUpdate, { args: [{ actor: PROVIDER, decision: 'refuse', reasons: '申请用途与数据范围不符', approval: approvalOf(PROVIDER.departmentId) }] });
+      await expectRejected(handle.executeUpdate(replyUpdate, { args: [{ actor: PROVIDER, decision: 'refuse' }] }), 'REFUSAL_REASONS_REQUIRED');
+      await expectRejected(handle.executeUpdate(replyUpdate, { args: [{ actor: PROVIDER, decision: 'refuse', reasons: '   ' }] }), 'REFUSAL_REASONS_REQUIRED');
+      await handle.executeUpdate(replyUpdate, { args: [{ actor: PROVIDER, decision: 'refuse', reasons: '申请用途与数据范围不符' }] });
       expect((await handle.result()).stage).toBe('refused');
     });
   });
@@ -149,11 +139,11 @@ describe('replies (Art. 20, 21) and delivery (Art. 22)', () => {
       const handle = await h!.submit(FUSHUN_CONDITIONAL);
       const fushunProvider = { departmentId: '210400-public-security' };
       await expectRejected(
-        handle.executeUpdate(replyUpdate, { args: [{ actor: fushunProvider, decision: 'refuse', reasons: '不符合条件', approval: approvalOf(fushunProvider.departmentId) }] }),
+        handle.executeUpdate(replyUpdate, { args: [{ actor: fushunProvider, decision: 'refuse', reasons: '不符合条件' }] }),
         'REFUSAL_LEGAL_BASIS_REQUIRED',
       );
       const refused = await handle.executeUpdate(replyUpdate, {
-        args: [{ actor: fushunProvider, decision: 'refuse', reasons: '不符合条件', legalBasis: '《抚顺市政务数据资源共享开放条例》第二十一条', approval: approvalOf(fushunProvider.departmentId) }],
+        args: [{ actor: fushunProvider, decision: 'refuse', reasons: '不符合条件', legalBasis: '《抚顺市政务数据资源共享开放条例》第二十一条' }],
       });
       expect(refused.stage).toBe('refused');
     });

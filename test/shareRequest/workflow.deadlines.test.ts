@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { caseEvents, cases, notifications } from '../../db/schema';
-import { GdsOverdue, replyUpdate, rectificationOrderUpdate, caseStateQuery } from '../../workflows/shared';
-import { approvalOf, createHarness, eventually, type Harness } from '../helpers/shareRequestHarness';
+import { GdsOverdue, caseStateQuery } from '../../workflows/shared';
+import { createHarness, eventually, type Harness, replyUpdate, rectificationOrderUpdate } from '../helpers/shareRequestHarness';
 
 const BEIJING_CONDITIONAL = { catalogueEntryId: '110000-public-security-residence-permits', requester: '110000-market-regulation' };
 const FUSHUN_CONDITIONAL = { catalogueEntryId: '210400-public-security-vehicle-registration', requester: '210400-market-regulation' };
@@ -130,7 +130,7 @@ describe('reply deadlines (Art. 21) and escalation (Art. 39 (4))', () => {
       });
 
       // The provider still replies, late: the duty is done, the violations stay on record.
-      const replied = await handle.executeUpdate(replyUpdate, { args: [{ actor: { departmentId: BEIJING_PROVIDER }, decision: 'agree', approval: approvalOf(BEIJING_PROVIDER) }] });
+      const replied = await handle.executeUpdate(replyUpdate, { args: [{ actor: { departmentId: BEIJING_PROVIDER }, decision: 'agree' }] });
       expect(replied.stage).toBe('awaiting_delivery');
       expect(replied.overdue).toBe(false);
       expect(replied.violations).toHaveLength(2);
@@ -141,7 +141,7 @@ describe('reply deadlines (Art. 21) and escalation (Art. 39 (4))', () => {
     h = await createHarness('2026-09-25T10:00:00.000+08:00');
     await h.worker.runUntil(async () => {
       const handle = await h!.submit(BEIJING_CONDITIONAL);
-      const agreed = await handle.executeUpdate(replyUpdate, { args: [{ actor: { departmentId: BEIJING_PROVIDER }, decision: 'agree', approval: approvalOf(BEIJING_PROVIDER) }] });
+      const agreed = await handle.executeUpdate(replyUpdate, { args: [{ actor: { departmentId: BEIJING_PROVIDER }, decision: 'agree' }] });
       expect(agreed.deadlines.find((d) => d.kind === 'reply')!.status).toBe('met');
       const delivery = agreed.deadlines.find((d) => d.kind === 'delivery')!;
       expect(delivery).toMatchObject({ workingDays: 20, dueAt: '2026-10-30T00:00:00.000+08:00', article: 'Art. 22' });

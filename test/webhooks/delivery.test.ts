@@ -8,7 +8,7 @@ import { Webhook } from 'standardwebhooks';
 import { caseEvents, webhookDeliveries, webhookSubscriptions } from '../../db/schema';
 import { WebhookEventPayload } from '../../api/webhooks/contract';
 import { ensureWebhookDispatcher } from '../../worker/webhookDispatcher';
-import { shareRequestWorkflowId, WEBHOOK_DISPATCHER_WORKFLOW_ID } from '../../workflows/shared';
+import { workflowIdFor, WEBHOOK_DISPATCHER_WORKFLOW_ID } from '../../workflows/shared';
 import { BEIJING, submission } from '../helpers/fixtures';
 import { startLiveStack, type LiveStack } from '../helpers/liveStack';
 import { eventually } from '../helpers/shareRequestHarness';
@@ -173,7 +173,7 @@ describe('a webhook delivered', () => {
     const delivery = await live.call('POST', `/share-requests/${id}/delivery`, { as: PROVIDER, body: { method: 'service_api', reference: 'SVC-1' } });
     expect(delivery.status).toBe(200);
     // The case workflow's history holds no webhook activity: dispatching is the dispatcher's own workflow.
-    const history = await live.client.workflow.getHandle(shareRequestWorkflowId(id)).fetchHistory();
+    const history = await live.client.workflow.getHandle(workflowIdFor('share-request', id)).fetchHistory();
     const activities = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes?.activityType?.name ? [e.activityTaskScheduledEventAttributes.activityType.name] : []));
     expect(activities).not.toContain('dispatchWebhooks');
     const dispatcher = await live.client.workflow.getHandle(WEBHOOK_DISPATCHER_WORKFLOW_ID).describe();

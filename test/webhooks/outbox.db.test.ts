@@ -43,13 +43,13 @@ async function caseAt(tx: Tx, id: string, version: number, stage: string) {
   await tx
     .insert(caseParties)
     .values([
-      { caseId: id, departmentId: REQUESTER, role: 'requester', openedAt: now },
-      { caseId: id, departmentId: PROVIDER, role: 'provider', openedAt: now },
+      { caseId: id, departmentId: REQUESTER, role: 'requester', standing: 'party', openedAt: now },
+      { caseId: id, departmentId: PROVIDER, role: 'provider', standing: 'party', openedAt: now },
     ])
     .onConflictDoNothing();
 }
 
-const event = (caseId: string, seq: number, type: string, revision = 0) => ({ caseId, seq, revision, process: 'share-request', type, at: new Date(), prevHash: '0'.repeat(64), hash: `${revision}${seq}`.padEnd(64, 'a'), hashFormat: 3 });
+const event = (caseId: string, seq: number, type: string, revision = 0) => ({ caseId, seq, revision, process: 'share-request', type, at: new Date(), prevHash: '0'.repeat(64), hash: `${revision}${seq}`.padEnd(64, 'a'), stateHash: '0'.repeat(64), hashFormat: 3 });
 const deliveriesOf = (caseId: string) => db().select().from(webhookDeliveries).where(eq(webhookDeliveries.caseId, caseId)).orderBy(asc(webhookDeliveries.subscriptionId), asc(webhookDeliveries.seq));
 
 describe('the outbox', () => {

@@ -2,13 +2,20 @@
 // process (docs/design.md "The case engine"). Re-exported by workflows/shared.ts. Pure: sandbox-safe.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
-/** The statutory processes, one workflow per case, with the workflow-ID prefix of each. */
-export const PROCESSES = ['share-request', 'catalogue-update', 'correction', 'dispute', 'sharing-relationship'] as const;
-export type Process = (typeof PROCESSES)[number];
+/** A statutory process's name (`share-request`, `correction`, …): each is declared once (workflows/case/process.ts). */
+export type Process = string;
+
+/** A draft approved by a head (Art. 20): who drafted it, who edited it last, and the version the head read. */
+export interface ApprovedDraft {
+  id: string;
+  version: number;
+  draftedBy: string;
+  editedBy: string;
+}
 
 /**
  * Who acts: the organisation (a department, or `<code>-government`) and the authenticated person,
- * as the API verified them (workflows/case/principal.ts). `staffId` is the pre-identity field.
+ * as the API verified them (workflows/case/principal.ts).
  */
 export interface Actor {
   departmentId: string;
@@ -16,12 +23,33 @@ export interface Actor {
   role?: string;
   /** Art. 20: acting as the sharing office head by the head's delegation. */
   actingFor?: string;
-  staffId?: string;
+  /** The head sends a draft of its staff: the draft it approved. */
+  draft?: ApprovedDraft;
 }
 
-/** A department taking part in a case, in the role the regulation gives it. */
+/**
+ * An approval that a text requires of a head (Art. 20: the sharing office head's): the authenticated
+ * person who gave it, at the case's time, and the draft of its staff it sent, if any.
+ */
+export interface Approval {
+  approverId: string;
+  approvedAt: string;
+  /** Approved by an acting head (代理) for this head. */
+  actingFor?: string;
+  draft?: ApprovedDraft;
+}
+
+/**
+ * How a party stands in a case, which decides who sees it and who supervises whom: an acting
+ * `party` (its authority chain and the people's governments above supervise it, Art. 39–41), an
+ * `authority` named on the case (it sees the case through its jurisdiction), or a `coordinator`.
+ */
+export type PartyStanding = 'party' | 'authority' | 'coordinator';
+
+/** A department taking part in a case, in the role its process gives it. */
 export interface CaseParty {
   role: string;
+  standing: PartyStanding;
   departmentId: string;
   jurisdictionCode: string;
 }
@@ -62,6 +90,14 @@ export interface EscalationRung {
   ordersRectification: string;
   /** The notice kind sent when a deadline at this rung is missed. */
   noticeKind: string;
+}
+
+/** A jurisdiction's data-sharing authority (a department) and the people's government above it, by name. */
+export interface Supervisor {
+  departmentId: string;
+  jurisdictionCode: string;
+  authorityName: string;
+  governmentName: string;
 }
 
 /** Whose duty a deadline is: their jurisdiction's calendar and rule set apply; they are in breach. */
@@ -126,6 +162,13 @@ export interface Violation {
   resolution?: { by?: string; reason: string; at: string };
 }
 
+/** A case this case names, and how it relates to it in its process's terms (a correction `corrects` a share request). */
+export interface CaseLink {
+  caseId: string;
+  process: Process;
+  relation: string;
+}
+
 /** Everything the engine keeps for a case; `data` is the process's own. */
 export interface CaseState<D = unknown, S extends string = string> {
   id: string;
@@ -140,6 +183,8 @@ export interface CaseState<D = unknown, S extends string = string> {
   ruleSet: string | null;
   parties: CaseParty[];
   catalogueEntryId?: string;
+  /** The cases this case names (their views list it back). */
+  links?: CaseLink[];
   openedAt: string;
   deadlines: CaseDeadline[];
   violations: Violation[];
@@ -148,6 +193,8 @@ export interface CaseState<D = unknown, S extends string = string> {
   fastClock?: boolean;
   /** Who in each department handles the case's work now (by department id), when reassigned. */
   assignments?: Record<string, string>;
+  /** When the last assignments were recorded (24 hours of them: the per-case rate). */
+  assignmentLog?: string[];
 }
 
 /** The last recorded event: continue-as-new carries it so the chain goes on unbroken. */
@@ -185,36 +232,51 @@ export interface CaseEvent {
   data?: Record<string, unknown>;
 }
 
-// Engine commands, the same for every process.
+// Engine commands, the same for every process. A command's argument is its body as the API sends
+// it; who sends it (the Actor) travels in a header (principal.ts).
 export interface RectificationOrderCommand {
-  actor: Actor;
   workingDays: number;
   instructions: string;
 }
 export interface ViolationDecisionCommand {
-  actor: Actor;
   violationId: number;
   status: 'excused' | 'withdrawn';
   reason: string;
 }
 
-/** A department's head gives the case's work to one of its people (recorded, never silent). */
+/**
+ * A department's head gives the case's work to one of its people (recorded, never silent). A note is
+ * for the department alone: the API keeps it in `case_notes` and the command carries its hash only.
+ */
 export interface AssignmentCommand {
-  actor: Actor;
   assigneeUserId: string;
-  note?: string;
+  noteHash?: string;
 }
 
 /** Waits until the case has its rules and first deadline, then answers the state (opening). */
 export const openedUpdate = defineUpdate<CaseState, []>('started');
-/** Art. 39–41: whoever a missed deadline reached orders rectification, with a new deadline. */
-export const rectificationOrderUpdate = defineUpdate<CaseState, [RectificationOrderCommand]>('rectificationOrder');
-/** Art. 39 (4) "without a proper reason": the one who orders rectification excuses or withdraws a violation. */
-export const violationDecisionUpdate = defineUpdate<CaseState, [ViolationDecisionCommand]>('violationDecision');
 /** Reconciliation (`npm run reconcile --repair`): the workflow writes its current state into the read model again. */
-export const assignmentUpdate = defineUpdate<CaseState, [AssignmentCommand]>('assignment');
 export const reprojectUpdate = defineUpdate<CaseState, []>('reproject');
 export const caseStateQuery = defineQuery<CaseState>('state');
+
+/** Input of the resolveRules activity: the duty-bearer's jurisdiction, when its clock starts, the kinds of period wanted. */
+export interface RulesQuery {
+  jurisdiction: string;
+  at: string;
+  kinds: readonly string[];
+}
+
+/** A period as the rule sets in force give it, with its source and the flags of every applicable rule of its kind. */
+export interface ResolvedPeriod extends StatutoryRule {
+  flags: Partial<Record<string, { ruleSet: string; article: string }>>;
+}
+
+export interface ResolvedRules {
+  /** The most local rule set in force (the case's label), or null where none is. */
+  ruleSet: string | null;
+  /** By kind; a kind no rule set in force covers is absent. */
+  periods: Partial<Record<string, ResolvedPeriod>>;
+}
 
 /** Input of the computeDeadline activity: the clock starts at `startedAt` (ISO instant). */
 export interface DeadlineInput extends Period {

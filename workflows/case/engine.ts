@@ -14,20 +14,21 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
-import type { Actor, CaseStart, CaseState, ChainHead } from './contract';
+import type { Actor, CaseParty, CaseStart, CaseState, ChainHead } from './contract';
 import { caseStateQuery, openedUpdate, reprojectUpdate } from './contract';
-import { engineCommands } from './commands';
+import { ENGINE_COMMANDS, engineCommandRules } from './commands';
 import { acts } from './activities';
 import { nextDeadline } from './deadlines';
 import { Draft } from './draft';
 import { ErrorCodes } from './errors';
 import { rejectNotReady } from './failures';
-import type { CaseProcess, CommandSpec, EventSpec } from './process';
+import type { CaseProcess, CommandDeclaration, CommandRule, EventSpec, InitialParty, ProcessDeclaration, RoleDeclaration } from './process';
 import { createPublisher } from './publish';
 import { shanghaiIso } from './time';
 
 export const GENESIS_HASH = '0'.repeat(64);
+/** A command without a verified principal (no API sent it): it satisfies no party check. */
+const UNKNOWN_ACTOR: Actor = { departmentId: '' };
 /** Outcomes of this many recent commands are kept (and carried across continue-as-new). */
 const OUTCOMES_KEPT = 200;
 
@@ -43,11 +44,25 @@ function asRejection(err: unknown, stage: string): ApplicationFailure {
   return ApplicationFailure.create({ type: ErrorCodes.DATA_REJECTED, message: String((cause as Error)?.message ?? cause), nonRetryable: true, details: [{ stage }] });
 }
 
-export async function runCase<I, D, S extends string>(def: CaseProcess<I, D, S>, start: CaseStart<I>): Promise<CaseState<D, S>> {
+/** The parties of a new case, each with its role's standing (the declaration's). */
+function withStanding(declaration: ProcessDeclaration, parties: InitialParty[]): CaseParty[] {
+  const roles: Readonly<Record<string, RoleDeclaration>> = declaration.roles;
+  return parties.map((p) => {
+    const role = roles[p.role];
+    if (!role) throw new TypeError(`${declaration.process} declares no role ${p.role}`);
+    return { ...p, standing: role.standing };
+  });
+}
+
+export async function runCase<I, D, S extends string>(def: CaseProcess<I, D, S, any>, start: CaseStart<I>): Promise<CaseState<D, S>> {
+  const { process, terminal } = def.declaration;
+  const isTerminal = (s: CaseState<D, S>): boolean => terminal.includes(s.stage);
   const carried = start.carried as CaseStart<I>['carried'] & { state: CaseState<D, S> } | undefined;
+  const initial = carried ? undefined : def.initial(start.input);
   let state: CaseState<D, S> = carried?.state ?? {
-    ...def.initial(start.input),
-    process: def.process,
+    ...initial!,
+    parties: withStanding(def.declaration, initial!.parties),
+    process,
     version: 0,
     overdue: false,
     ruleSet: null,
@@ -79,7 +94,7 @@ export async function runCase<I, D, S extends string>(def: CaseProcess<I, D, S>,
     let hash: string;
     try {
       const partiesChanged = JSON.stringify(s.parties) !== JSON.stringify(state.parties);
-      ({ hash } = await acts.recordCaseEvent({ event, state: s, prevHash: head.hash, ...(partiesChanged ? { partiesChanged } : {}) }));
+      ({ hash } = await acts.recordCaseEvent({ event, state: s, prevHash: head.hash, terminal: isTerminal(s), ...(partiesChanged ? { partiesChanged } : {}) }));
     } catch (err) {
       throw asRejection(err, state.stage);
     }
@@ -145,7 +160,7 @@ export async function runCase<I, D, S extends string>(def: CaseProcess<I, D, S>,
     reprojectUpdate,
     () =>
       exclusive(async () => {
-        await acts.projectCase({ state });
+        await acts.projectCase({ state, terminal: isTerminal(state) });
         return state;
       }),
     { validator: () => (ready ? undefined : rejectNotReady()) },
@@ -155,37 +170,43 @@ export async function runCase<I, D, S extends string>(def: CaseProcess<I, D, S>,
     const id = currentUpdateInfo()?.id;
     return id !== undefined && outcomes.has(id);
   };
-  const register = <C extends { actor: Actor }>(spec: CommandSpec<D, S, C>): void => {
+  // The principal interceptor (principal.ts) passes the verified actor as a second argument.
+  const register = <W>(decl: CommandDeclaration<W>, rule: CommandRule<D, S, W>): void => {
     setHandler(
-      spec.update as UpdateDefinition<CaseState<D, S>, [C]>,
-      (cmd: C) =>
+      decl.update,
+      (cmd: W, actor: Actor = UNKNOWN_ACTOR) =>
         exclusive(async () => {
           // A command retried after continue-as-new (same update ID) replays: it is never applied twice.
           if (replayed()) return state;
           await sweepMissed();
-          spec.validate(state, cmd); // again: a racing command may have changed the case since validation
+          rule.validate(state, cmd, actor); // again: a racing command may have changed the case since validation
           const next = draft();
-          const ev = await spec.apply(next, cmd);
-          await commit(next, ev, cmd.actor, currentUpdateInfo()?.id);
+          const ev = await rule.apply(next, cmd, actor);
+          // Nothing changed (e.g. the same assignment again): nothing is recorded.
+          if (ev) await commit(next, ev, actor, currentUpdateInfo()?.id);
           return state;
         }),
       {
-        validator: (cmd: C) => {
+        validator: (cmd: W, actor: Actor = UNKNOWN_ACTOR) => {
           if (replayed()) return;
           if (!ready) rejectNotReady();
-          spec.validate(state, cmd);
+          rule.validate(state, cmd, actor);
         },
       },
     );
   };
-  for (const spec of [...def.commands, ...(engineCommands as unknown as ReadonlyArray<CommandSpec<D, S, never>>)]) register(spec);
+  const registerAll = (decls: Record<string, CommandDeclaration<unknown>>, rules: Record<string, CommandRule<D, S, unknown>>): void => {
+    for (const [name, decl] of Object.entries(decls)) register(decl, rules[name]!);
+  };
+  registerAll(def.declaration.commands, def.commands);
+  registerAll(ENGINE_COMMANDS, engineCommandRules);
 
   // Receipt: the process resolves its rules and opens its first deadline.
   if (!carried) {
     try {
       await exclusive(async () => {
         const next = draft();
-        await commit(next, await def.open(next, start.input), start.opener);
+        await commit(next, await def.open(next, start.input, start.opener), start.opener);
       });
     } catch (err) {
       // Nothing was recorded: the case does not exist. The opening update answers the failure.
@@ -205,11 +226,11 @@ export async function runCase<I, D, S extends string>(def: CaseProcess<I, D, S>,
   };
 
   // The statutory timers: wait for the earliest open deadline, or for anything to change.
-  while (!def.terminal.includes(state.stage)) {
+  while (!isTerminal(state)) {
     if (continueSuggested()) {
       await condition(allHandlersFinished);
       await tail;
-      if (def.terminal.includes(state.stage)) break;
+      if (isTerminal(state)) break;
       await continueAsNew<(start: CaseStart<I>) => Promise<unknown>>({
         input: start.input,
         carried: { state, head, outcomes: [...outcomes], published: publish.snapshot() },

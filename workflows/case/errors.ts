@@ -19,8 +19,14 @@ export const ErrorCodes = {
   EXTENSION_CAP_EXCEEDED: 'EXTENSION_CAP_EXCEEDED',
   EXTENSION_PENDING: 'EXTENSION_PENDING',
   CATALOGUE_ENTRY_NOT_PUBLISHED: 'CATALOGUE_ENTRY_NOT_PUBLISHED',
+  /** No rule set in force over the duty-bearer gives the period a duty needs. */
+  NO_APPLICABLE_RULES: 'NO_APPLICABLE_RULES',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   DRAFT_EXPIRED: 'DRAFT_EXPIRED',
+  /** The draft is not at the version the head names: someone edited it since it was read. */
+  DRAFT_CHANGED: 'DRAFT_CHANGED',
+  /** The head approves a draft naming the version it read (If-Match or `version`). */
+  PRECONDITION_REQUIRED: 'PRECONDITION_REQUIRED',
   OPEN_CASE_LIMIT: 'OPEN_CASE_LIMIT',
   /** A webhook's URL is not https, carries credentials, or reaches a non-public address (SSRF guard). */
   WEBHOOK_TARGET_REFUSED: 'WEBHOOK_TARGET_REFUSED',
@@ -50,6 +56,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   REFUSAL_REASONS_REQUIRED: 400,
   REFUSAL_LEGAL_BASIS_REQUIRED: 400,
   CATALOGUE_ENTRY_NOT_PUBLISHED: 400,
+  NO_APPLICABLE_RULES: 400,
   UNAUTHENTICATED: 401,
   WRONG_PARTY: 403,
   FORBIDDEN: 403,
@@ -61,6 +68,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   EXTENSION_PENDING: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
   DRAFT_EXPIRED: 409,
+  DRAFT_CHANGED: 409,
+  PRECONDITION_REQUIRED: 428,
   OPEN_CASE_LIMIT: 409,
   WEBHOOK_TARGET_REFUSED: 400,
   WEBHOOK_LIMIT: 409,

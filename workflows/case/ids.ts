@@ -1,17 +1,8 @@
 // Business workflow IDs (`<process>:<caseId>`), so a retried API call finds the same case, and their
-// inverses. Case IDs are unique across processes: each process has its own prefix.
-import { PROCESSES, type Process } from './contract';
+// inverses. Case IDs are unique across processes: each process declares its own prefix.
+import type { Process } from './contract';
 
 const CASE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
-
-/** The prefix of each process's case IDs (`sr-…`). */
-export const CASE_ID_PREFIX: Record<Process, string> = {
-  'share-request': 'sr',
-  'catalogue-update': 'cu',
-  correction: 'co',
-  dispute: 'dp',
-  'sharing-relationship': 'rel',
-};
 
 export function isValidCaseId(id: string): boolean {
   return CASE_ID.test(id);
@@ -22,18 +13,12 @@ export function workflowIdFor(process: Process, caseId: string): string {
   return `${process}:${caseId}`;
 }
 
-export const shareRequestWorkflowId = (id: string): string => workflowIdFor('share-request', id);
-export const catalogueUpdateWorkflowId = (id: string): string => workflowIdFor('catalogue-update', id);
-export const correctionWorkflowId = (id: string): string => workflowIdFor('correction', id);
-export const disputeWorkflowId = (id: string): string => workflowIdFor('dispute', id);
-export const sharingRelationshipWorkflowId = (id: string): string => workflowIdFor('sharing-relationship', id);
-
-/** The inverse of workflowIdFor; undefined for an ID that is not one of ours. */
-export function parseWorkflowId(workflowId: string): { process: Process; caseId: string } | undefined {
+/** The inverse of workflowIdFor, for the processes named; undefined for an ID that is not one of theirs. */
+export function parseWorkflowId(workflowId: string, processes: readonly Process[]): { process: Process; caseId: string } | undefined {
   const sep = workflowId.indexOf(':');
   if (sep < 0) return undefined;
-  const process = workflowId.slice(0, sep) as Process;
+  const process = workflowId.slice(0, sep);
   const caseId = workflowId.slice(sep + 1);
-  if (!PROCESSES.includes(process) || !isValidCaseId(caseId)) return undefined;
+  if (!processes.includes(process) || !isValidCaseId(caseId)) return undefined;
   return { process, caseId };
 }

@@ -1,7 +1,7 @@
 // The verified principal travels with each update (and the opening) in a Temporal header, set by
-// the API's client interceptor (identity/temporalHeaders.ts). This workflow interceptor makes it the
-// command's actor, so what the event records is who the API authenticated — never what a body said.
-// Histories without the header (before identity) replay unchanged.
+// the API's client interceptor (identity/temporalHeaders.ts). This workflow interceptor hands it to
+// the command as its second argument (the opener: the start argument's `opener`), so what the event
+// records is who the API authenticated — never what a body said.
 import { defaultPayloadConverter, type Headers } from '@temporalio/common';
 import type { UpdateInput, WorkflowExecuteInput, WorkflowInterceptors } from '@temporalio/workflow';
 import type { Actor } from './contract';
@@ -17,9 +17,8 @@ export function actorFromHeaders(headers: Headers): Actor | undefined {
 
 function withActor(input: UpdateInput): UpdateInput {
   const actor = actorFromHeaders(input.headers);
-  const [first, ...rest] = input.args;
-  if (!actor || !first || typeof first !== 'object') return input;
-  return { ...input, args: [{ ...(first as object), actor }, ...rest] };
+  if (!actor) return input;
+  return { ...input, args: [input.args[0], actor] };
 }
 
 function withOpener(input: WorkflowExecuteInput): WorkflowExecuteInput {

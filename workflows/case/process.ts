@@ -1,7 +1,11 @@
-// What a process supplies to the engine: its stages, its commands with their validators, and its
-// first step. Nothing about timers, hashing, projections or search attributes (STYLE 11).
+// A statutory process, declared once: its deterministic half (this file's ProcessDeclaration, in the
+// message contract: names, stages, party roles, commands and the events they record) and its rules
+// (CaseProcess: the opening, each command's validate/apply, whose move it is). The API half
+// (api/cases/registry.ts) adds routes, bodies and who may act; the engine does timers, hashing,
+// projection and search attributes (STYLE 11). Pure: sandbox-safe.
 import type { UpdateDefinition } from '@temporalio/common';
-import type { CaseParty, CaseState, ComputedDeadline, DeadlineInput, Process } from './contract';
+import { defineUpdate } from '@temporalio/workflow';
+import type { Actor, CaseLink, CaseParty, CaseState, PartyStanding } from './contract';
 import type { Draft } from './draft';
 
 /** The event a step records: its type and data (the engine adds seq, time and actor). */
@@ -10,41 +14,95 @@ export interface EventSpec {
   data?: Record<string, unknown>;
 }
 
-export interface CommandSpec<D, S extends string, C extends { actor: { departmentId: string } }> {
-  update: UpdateDefinition<CaseState<D, S>, [C]> | UpdateDefinition<unknown, [C]>;
-  /** Pure: throws a rejection (failures.ts) when the command may not be taken now. */
-  validate(state: CaseState<D, S>, cmd: C): void;
-  /** Applies the command to the draft and names its event. */
-  apply(draft: Draft<D, S>, cmd: C): Promise<EventSpec> | EventSpec;
+/** A party role: how it stands in the case, and the search attribute that names its department. */
+export interface RoleDeclaration {
+  standing: PartyStanding;
+  /** GdsRequester or GdsProvider (workflows/case/searchAttributes.ts): filter by this party in Temporal UI. */
+  searchAttribute?: 'GdsRequester' | 'GdsProvider';
 }
 
-/** The activities a process may call in its steps (local activities, results in history). */
-export interface ProcessActivities {
-  computeDeadline(input: DeadlineInput): Promise<ComputedDeadline>;
-  [name: string]: (...args: never[]) => Promise<unknown>;
+/** A command: the update that carries its body (`W`, as the API sends it) and the events it may record. */
+export interface CommandDeclaration<W = unknown> {
+  update: UpdateDefinition<CaseState, [W]>;
+  events: readonly string[];
 }
 
-export interface CaseProcess<I, D, S extends string> {
-  process: Process;
+/** A command named `name` whose body is `W`; the update's name is the command's. */
+export function command<W>(name: string, events: readonly string[]): CommandDeclaration<W> {
+  return { update: defineUpdate<CaseState, [W]>(name), events };
+}
+
+export interface ProcessDeclaration<S extends string = string, R extends string = string, C extends Record<string, CommandDeclaration<unknown>> = Record<string, CommandDeclaration<unknown>>> {
+  /** The name: the workflow-ID prefix (`<process>:<caseId>`), GdsProcess, `cases.process`. */
+  process: string;
+  /** The prefix of its case IDs (`sr-…`). */
+  idPrefix: string;
+  /** The workflow function's export name in workflows/index.ts. */
+  workflowType: string;
+  stages: readonly S[];
   terminal: readonly S[];
+  roles: Readonly<Record<R, RoleDeclaration>>;
+  /** The role the department that opens a case takes. */
+  opener: R;
+  /** The events an opening may record. */
+  openingEvents: readonly string[];
+  /** Commands by name (the name is the route segment and the update's name). */
+  commands: C;
+  /** The kinds of deadline the process opens (besides the engine's `rectification`). */
+  deadlineKinds: readonly string[];
+}
+
+/** The body type a command declaration carries. */
+export type BodyOf<C> = C extends CommandDeclaration<infer W> ? W : never;
+
+/**
+ * A command's rule. `validate` is pure and throws a rejection (failures.ts) when the command may not
+ * be taken now; `apply` changes the draft and names its event, or answers null when nothing changes
+ * (no event is recorded).
+ */
+export interface CommandRule<D, S extends string, W> {
+  validate(state: CaseState<D, S>, cmd: W, actor: Actor): void;
+  apply(draft: Draft<D, S>, cmd: W, actor: Actor): Promise<EventSpec | null> | EventSpec | null;
+}
+
+export type CommandRules<D, S extends string, C> = { [K in keyof C]: CommandRule<D, S, BodyOf<C[K]>> };
+
+/** The parties before the engine stamps each with its role's standing. */
+export type InitialParty = Omit<CaseParty, 'standing'>;
+
+export interface CaseProcess<I, D, S extends string, C extends Record<string, CommandDeclaration<unknown>> = Record<string, CommandDeclaration<unknown>>> {
+  declaration: ProcessDeclaration<S, string, C>;
   /** The case before anything is recorded: its id, stage, parties, jurisdiction and data. */
   initial(input: I): {
     id: string;
     stage: S;
-    parties: CaseParty[];
+    parties: InitialParty[];
     jurisdiction: string;
     catalogueEntryId?: string;
+    links?: CaseLink[];
     openedAt: string;
     data: D;
   };
   /** Receipt: resolve the rules, open the first deadline, name the first event. */
-  open(draft: Draft<D, S>, input: I): Promise<EventSpec>;
-  // The specs take the process's own command types; the engine only passes them through.
-  commands: ReadonlyArray<CommandSpec<D, S, any>>;
+  open(draft: Draft<D, S>, input: I, opener: Actor | undefined): Promise<EventSpec>;
+  commands: CommandRules<D, S, C>;
   /** Whose move it is now (GdsAwaiting), if anyone's. */
   awaiting(state: CaseState<D, S>): string | undefined;
   /** A one-line summary for Temporal UI's current details. */
   headline(state: CaseState<D, S>): string;
   /** A dispute's rung (GdsRung); other processes have none. */
   rung?(state: CaseState<D, S>): number | undefined;
+}
+
+/** Checks a declaration's own consistency (the registry calls it for every process). */
+export function declarationProblems(d: ProcessDeclaration): string[] {
+  const problems: string[] = [];
+  if (!/^[a-z][a-z-]*$/.test(d.process)) problems.push(`${d.process}: a process name is lower-case words joined by '-'`);
+  if (!/^[a-z]{2,4}$/.test(d.idPrefix)) problems.push(`${d.process}: idPrefix must be 2–4 lower-case letters`);
+  for (const t of d.terminal) if (!d.stages.includes(t)) problems.push(`${d.process}: terminal stage ${t} is not a stage`);
+  if (!(d.opener in d.roles)) problems.push(`${d.process}: the opener's role ${d.opener} is not declared`);
+  for (const name of Object.keys(d.commands)) {
+    if (!/^[a-z][a-z-]*$/.test(name)) problems.push(`${d.process}: command ${name} is not a route segment`);
+  }
+  return problems;
 }

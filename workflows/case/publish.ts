@@ -4,7 +4,7 @@ import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow'
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { CaseState } from './contract';
 import { nextDeadline } from './deadlines';
-import type { CaseProcess } from './process';
+import type { CaseProcess, RoleDeclaration } from './process';
 import {
   GdsAwaiting,
   GdsCatalogueEntry,
@@ -24,20 +24,24 @@ import {
 
 type Publisher = ((state: CaseState) => void) & { snapshot(): Array<[string, string]> };
 
-export function createPublisher(def: CaseProcess<any, any, any>, already: Array<[string, string]>): Publisher {
+const PARTY_ATTRIBUTES = { GdsRequester, GdsProvider } as const;
+
+export function createPublisher(def: CaseProcess<any, any, any, any>, already: Array<[string, string]>): Publisher {
   const published = new Map<string, string>(already);
+  // Each party attribute names the department in the role the declaration gives it.
+  const roles: Array<[string, RoleDeclaration]> = Object.entries(def.declaration.roles);
+  const partyAttributes = Object.entries(PARTY_ATTRIBUTES).map(([name, key]) => ({ key, role: roles.find(([, r]) => r.searchAttribute === name)?.[0] }));
 
   const publish = (state: CaseState): void => {
     const due = nextDeadline(state);
-    const partyOf = (role: string) => state.parties.find((p) => p.role === role)?.departmentId ?? null;
+    const partyOf = (role: string | undefined) => (role ? (state.parties.find((p) => p.role === role)?.departmentId ?? null) : null);
     const openViolations = state.violations.filter((v) => v.status === 'open').length;
     const wanted = [
       { key: GdsProcess, value: state.process },
       { key: GdsStage, value: state.stage },
       { key: GdsJurisdiction, value: state.jurisdiction },
       { key: GdsRuleSet, value: state.ruleSet },
-      { key: GdsRequester, value: partyOf('requester') },
-      { key: GdsProvider, value: partyOf('provider') },
+      ...partyAttributes.map(({ key, role }) => ({ key, value: partyOf(role) })),
       { key: GdsCatalogueEntry, value: state.catalogueEntryId ?? null },
       { key: GdsDutyBearer, value: due?.dutyBearer.departmentId ?? null },
       { key: GdsAwaiting, value: def.awaiting(state) ?? null },

@@ -5,9 +5,9 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 
 export const GdsProcess = defineSearchAttributeKey('GdsProcess', SearchAttributeType.KEYWORD);
 export const GdsStage = defineSearchAttributeKey('GdsStage', SearchAttributeType.KEYWORD);
-/** The requesting department (share requests, corrections, disputes, sharing relationships). */
+/** The department in the role a process marks `GdsRequester` (e.g. the requester of a share request or a correction). */
 export const GdsRequester = defineSearchAttributeKey('GdsRequester', SearchAttributeType.KEYWORD);
-/** The providing or cataloguing department. */
+/** The department in the role a process marks `GdsProvider` (the providing or cataloguing department). */
 export const GdsProvider = defineSearchAttributeKey('GdsProvider', SearchAttributeType.KEYWORD);
 /** The jurisdiction whose rules govern the case. */
 export const GdsJurisdiction = defineSearchAttributeKey('GdsJurisdiction', SearchAttributeType.KEYWORD);

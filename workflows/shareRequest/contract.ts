@@ -1,46 +1,30 @@
 // The share-request process (共享申请, national Art. 14, 15, 20–22, 39 (4)): its input, stages,
 // data and commands. Re-exported by workflows/shared.ts, which is what api/ and tests import.
-import { defineUpdate } from '@temporalio/workflow';
-import type { Actor, CaseState, StatutoryRule } from '../case/contract';
+import type { Approval, CaseState, StatutoryRule, Supervisor } from '../case/contract';
+import { command, type ProcessDeclaration } from '../case/process';
 
 export type SharingAttribute = 'unconditional' | 'conditional' | 'not_shared';
 export const SHARING_METHODS = ['service_api', 'batch_exchange', 'file_download'] as const;
 export type SharingMethod = (typeof SHARING_METHODS)[number];
 
-/** The sharing office head's approval (共享工作机构负责人, Art. 20). */
-export interface Approval {
-  /** The authenticated head (or acting head) who approved, at the server's time. */
-  approverId: string;
-  approvedAt: string;
-  /** Approved by an acting head (代理) for this head. */
-  actingFor?: string;
-  /** Drafted by staff (the draft's id and author) before the head approved it. */
-  draftId?: string;
-  draftedBy?: string;
-}
-
-/** What the requesting department submits (Art. 20). */
-export interface ShareRequestSubmission {
+/** What the requesting department submits (Art. 20): the body of POST /share-requests. */
+export interface ShareRequestBody {
   catalogueEntryId: string;
   legalBasis: string;
   usageScenario: string;
   usageScope: string;
   sharingMethod: SharingMethod;
   usagePeriod: { from: string; to: string };
-  approval: Approval;
+}
+
+/** The submission as received: its body and the approval of the head who sent it (Art. 20). */
+export interface ShareRequestSubmission extends ShareRequestBody {
+  approval?: Approval;
 }
 
 export interface Party {
   departmentId: string;
   jurisdictionCode: string;
-}
-
-/** The same-level data-sharing authority of the provider, and the people's government above it. */
-export interface Supervisor {
-  departmentId: string;
-  jurisdictionCode: string;
-  authorityName: string;
-  governmentName: string;
 }
 
 /** The rules resolved at receipt from the provider's jurisdiction (docs/statute.md: the duty-bearer's rules). */
@@ -61,6 +45,7 @@ export interface ShareRequestInput {
   submission: ShareRequestSubmission;
   requester: Party;
   provider: Party;
+  /** The provider's same-level data-sharing authority and the people's government above it. */
   supervisor: Supervisor;
   catalogueEntry: {
     id: string;
@@ -109,21 +94,40 @@ export interface ShareRequestData {
 
 export type ShareRequestState = CaseState<ShareRequestData, ShareRequestStage>;
 
-// Commands (updates with validators: an illegal one never enters history).
-export interface ReplyCommand { actor: Actor; decision: 'agree' | 'refuse'; reasons?: string; legalBasis?: string; approval: Approval }
-export interface SupplementNoticeCommand { actor: Actor; missingItems: string[] }
-export interface SupplementCommand { actor: Actor; items: string[]; note?: string }
-export interface ExtensionRequestCommand { actor: Actor; workingDays: number; reason: string }
-export interface ExtensionDecisionCommand { actor: Actor; approved: boolean; note?: string }
-export interface DeliveryCommand { actor: Actor; method: SharingMethod; reference: string }
-export interface ReceiptConfirmationCommand { actor: Actor }
-export interface WithdrawalCommand { actor: Actor; reason?: string }
+// Commands: their bodies as the API sends them (the actor travels in a header).
+export interface ReplyCommand { decision: 'agree' | 'refuse'; reasons?: string; legalBasis?: string }
+export interface SupplementNoticeCommand { missingItems: string[] }
+export interface SupplementCommand { items: string[]; note?: string }
+export interface ExtensionRequestCommand { workingDays: number; reason: string }
+export interface ExtensionDecisionCommand { approved: boolean; note?: string }
+export interface DeliveryCommand { method: SharingMethod; reference: string }
+export type ReceiptConfirmationCommand = Record<string, never>;
+export interface WithdrawalCommand { reason?: string }
 
-export const replyUpdate = defineUpdate<ShareRequestState, [ReplyCommand]>('reply');
-export const supplementNoticeUpdate = defineUpdate<ShareRequestState, [SupplementNoticeCommand]>('supplementNotice');
-export const supplementUpdate = defineUpdate<ShareRequestState, [SupplementCommand]>('supplement');
-export const extensionRequestUpdate = defineUpdate<ShareRequestState, [ExtensionRequestCommand]>('extensionRequest');
-export const extensionDecisionUpdate = defineUpdate<ShareRequestState, [ExtensionDecisionCommand]>('extensionDecision');
-export const deliveryUpdate = defineUpdate<ShareRequestState, [DeliveryCommand]>('delivery');
-export const receiptConfirmationUpdate = defineUpdate<ShareRequestState, [ReceiptConfirmationCommand]>('receiptConfirmation');
-export const withdrawalUpdate = defineUpdate<ShareRequestState, [WithdrawalCommand]>('withdrawal');
+/** The share request, declared once: every layer reads this (workflows/case/process.ts). */
+export const shareRequestDeclaration = {
+  process: 'share-request',
+  idPrefix: 'sr',
+  workflowType: 'shareRequest',
+  stages: SHARE_REQUEST_STAGES,
+  terminal: SHARE_REQUEST_TERMINAL_STAGES,
+  roles: {
+    requester: { standing: 'party', searchAttribute: 'GdsRequester' },
+    provider: { standing: 'party', searchAttribute: 'GdsProvider' },
+    // The provider's same-level authority decides extensions (Art. 21) and supervises (Art. 39).
+    authority: { standing: 'authority' },
+  },
+  opener: 'requester',
+  openingEvents: ['received', 'refused_not_shared', 'granted_without_review'],
+  commands: {
+    reply: command<ReplyCommand>('reply', ['reply_agreed', 'reply_refused']),
+    'supplement-notice': command<SupplementNoticeCommand>('supplement-notice', ['supplement_notice_sent']),
+    supplement: command<SupplementCommand>('supplement', ['supplement_received']),
+    'extension-request': command<ExtensionRequestCommand>('extension-request', ['extension_requested']),
+    'extension-decision': command<ExtensionDecisionCommand>('extension-decision', ['extension_approved', 'extension_refused']),
+    delivery: command<DeliveryCommand>('delivery', ['delivered']),
+    'receipt-confirmation': command<ReceiptConfirmationCommand>('receipt-confirmation', ['receipt_confirmed']),
+    withdrawal: command<WithdrawalCommand>('withdrawal', ['withdrawn']),
+  },
+  deadlineKinds: ['reply', 'delivery'],
+} as const satisfies ProcessDeclaration<ShareRequestStage, 'requester' | 'provider' | 'authority'>;

@@ -1,37 +1,22 @@
-// Validators of the share-request commands: pure functions of the case state. An update whose
-// validator throws is rejected before it enters history (docs/design.md: commands are validated updates).
-// Parties are checked before stages, and a message never names a third party.
+// Validators of the share-request commands: pure functions of the case state and the actor. An
+// update whose validator throws is rejected before it enters history (docs/design.md: commands are
+// validated updates). Parties are checked before stages, and a message never names a third party.
 import type { Actor } from '../case/contract';
 import { openDeadline } from '../case/deadlines';
 import { ErrorCodes } from '../case/errors';
 import { nonEmpty, reject } from '../case/failures';
+import { isHead, mustBe, mustBeIn } from '../case/parties';
 import type {
   DeliveryCommand,
   Extension,
   ExtensionDecisionCommand,
   ExtensionRequestCommand,
   ReplyCommand,
-  ShareRequestStage,
   ShareRequestState,
   SupplementCommand,
   SupplementNoticeCommand,
 } from './contract';
 import { SHARING_METHODS } from './contract';
-
-type Role = 'requester' | 'provider' | 'authority';
-
-export function partyOf(state: ShareRequestState, role: Role): string {
-  const i = state.data.input;
-  return role === 'requester' ? i.requester.departmentId : role === 'provider' ? i.provider.departmentId : i.supervisor.departmentId;
-}
-
-function mustBe(state: ShareRequestState, actor: Actor | undefined, role: Role, what: string): void {
-  if (!actor?.departmentId || actor.departmentId !== partyOf(state, role)) reject(ErrorCodes.WRONG_PARTY, `only the ${role} may ${what}`);
-}
-
-function mustBeIn(state: ShareRequestState, stages: ShareRequestStage[], what: string): void {
-  if (!stages.includes(state.stage)) reject(ErrorCodes.ILLEGAL_TRANSITION, `cannot ${what} when the case is ${state.stage}`, state.stage);
-}
 
 export const pendingExtension = (state: ShareRequestState): Extension | undefined =>
   state.data.extensions.find((e) => !e.decision && !e.closed);
@@ -42,10 +27,10 @@ export function extensionDaysUsed(state: ShareRequestState): number {
 }
 
 /** Art. 20, 21: the provider agrees or refuses, approved by its sharing office head; a refusal states reasons. */
-export function validateReply(state: ShareRequestState, cmd: ReplyCommand): void {
-  mustBe(state, cmd.actor, 'provider', 'reply');
+export function validateReply(state: ShareRequestState, cmd: ReplyCommand, actor: Actor): void {
+  mustBe(state, actor, 'provider', 'reply');
   mustBeIn(state, ['awaiting_reply'], 'reply');
-  if (!cmd.approval?.approverId) reject(ErrorCodes.INVALID_APPROVAL, "the reply needs the sharing office head's approval (Art. 20)");
+  if (!isHead(actor)) reject(ErrorCodes.INVALID_APPROVAL, "the reply needs the sharing office head's approval (Art. 20)");
   if (cmd.decision !== 'agree' && cmd.decision !== 'refuse') reject(ErrorCodes.VALIDATION_FAILED, 'decision must be agree or refuse');
   if (cmd.decision === 'refuse') {
     if (!nonEmpty(cmd.reasons)) reject(ErrorCodes.REFUSAL_REASONS_REQUIRED, 'a refusal must state its reasons (Art. 21)');
@@ -57,8 +42,8 @@ export function validateReply(state: ShareRequestState, cmd: ReplyCommand): void
 }
 
 /** Art. 21: the provider tells the requester once, and all at once, what materials are missing. */
-export function validateSupplementNotice(state: ShareRequestState, cmd: SupplementNoticeCommand): void {
-  mustBe(state, cmd.actor, 'provider', 'send a supplement notice');
+export function validateSupplementNotice(state: ShareRequestState, cmd: SupplementNoticeCommand, actor: Actor): void {
+  mustBe(state, actor, 'provider', 'send a supplement notice');
   if (state.data.supplementNotice) reject(ErrorCodes.SUPPLEMENT_NOTICE_ALREADY_SENT, 'the supplement notice is given once, listing everything (Art. 21)', state.stage);
   mustBeIn(state, ['awaiting_reply'], 'send a supplement notice');
   if (!Array.isArray(cmd.missingItems) || cmd.missingItems.length === 0 || !cmd.missingItems.every(nonEmpty)) {
@@ -66,8 +51,8 @@ export function validateSupplementNotice(state: ShareRequestState, cmd: Suppleme
   }
 }
 
-export function validateSupplement(state: ShareRequestState, cmd: SupplementCommand): void {
-  mustBe(state, cmd.actor, 'requester', 'supplement the materials');
+export function validateSupplement(state: ShareRequestState, cmd: SupplementCommand, actor: Actor): void {
+  mustBe(state, actor, 'requester', 'supplement the materials');
   mustBeIn(state, ['awaiting_supplement'], 'supplement the materials');
   if (!Array.isArray(cmd.items) || cmd.items.length === 0 || !cmd.items.every(nonEmpty)) {
     reject(ErrorCodes.VALIDATION_FAILED, 'items must list the supplied materials');
@@ -75,8 +60,8 @@ export function validateSupplement(state: ShareRequestState, cmd: SupplementComm
 }
 
 /** Art. 21: extensions for special reasons, all together at most the cap, one decision at a time. */
-export function validateExtensionRequest(state: ShareRequestState, cmd: ExtensionRequestCommand): void {
-  mustBe(state, cmd.actor, 'provider', 'request an extension');
+export function validateExtensionRequest(state: ShareRequestState, cmd: ExtensionRequestCommand, actor: Actor): void {
+  mustBe(state, actor, 'provider', 'request an extension');
   mustBeIn(state, ['awaiting_reply'], 'request an extension');
   if (!openDeadline(state, 'reply')) reject(ErrorCodes.ILLEGAL_TRANSITION, 'an extension is requested before the reply deadline passes', state.stage);
   if (pendingExtension(state)) reject(ErrorCodes.EXTENSION_PENDING, 'an extension request is already awaiting the authority', state.stage);
@@ -91,27 +76,27 @@ export function validateExtensionRequest(state: ShareRequestState, cmd: Extensio
 }
 
 /** Art. 21: the same-level data-sharing authority approves or refuses a pending extension. */
-export function validateExtensionDecision(state: ShareRequestState, cmd: ExtensionDecisionCommand): void {
-  mustBe(state, cmd.actor, 'authority', 'decide an extension');
+export function validateExtensionDecision(state: ShareRequestState, cmd: ExtensionDecisionCommand, actor: Actor): void {
+  mustBe(state, actor, 'authority', 'decide an extension');
   if (!pendingExtension(state)) reject(ErrorCodes.ILLEGAL_TRANSITION, 'no extension request awaits a decision', state.stage);
   if (typeof cmd.approved !== 'boolean') reject(ErrorCodes.VALIDATION_FAILED, 'approved must be true or false');
 }
 
 /** Art. 22: delivery after agreement, by one of the three sharing methods, with a reference. */
-export function validateDelivery(state: ShareRequestState, cmd: DeliveryCommand): void {
-  mustBe(state, cmd.actor, 'provider', 'record the delivery');
+export function validateDelivery(state: ShareRequestState, cmd: DeliveryCommand, actor: Actor): void {
+  mustBe(state, actor, 'provider', 'record the delivery');
   mustBeIn(state, ['awaiting_delivery'], 'record a delivery');
   if (!SHARING_METHODS.includes(cmd.method)) reject(ErrorCodes.VALIDATION_FAILED, 'method must be service_api, batch_exchange or file_download (Art. 22)');
   if (!nonEmpty(cmd.reference)) reject(ErrorCodes.VALIDATION_FAILED, 'the delivery needs a reference');
 }
 
-export function validateReceiptConfirmation(state: ShareRequestState, cmd: { actor: Actor }): void {
-  mustBe(state, cmd.actor, 'requester', 'confirm receipt');
+export function validateReceiptConfirmation(state: ShareRequestState, _cmd: unknown, actor: Actor): void {
+  mustBe(state, actor, 'requester', 'confirm receipt');
   mustBeIn(state, ['delivered'], 'confirm receipt');
 }
 
 /** The requester may withdraw before the provider replies. */
-export function validateWithdrawal(state: ShareRequestState, cmd: { actor: Actor }): void {
-  mustBe(state, cmd.actor, 'requester', 'withdraw the request');
+export function validateWithdrawal(state: ShareRequestState, _cmd: unknown, actor: Actor): void {
+  mustBe(state, actor, 'requester', 'withdraw the request');
   mustBeIn(state, ['awaiting_reply', 'awaiting_supplement'], 'withdraw');
 }

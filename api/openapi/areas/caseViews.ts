@@ -1,20 +1,22 @@
-// The bodies the share-request routes answer (api/cases/view.ts, api/shareRequest/view.ts and the
-// case service's read), shared by the share-request and draft areas. Instants are ISO 8601 in
-// +08:00 with milliseconds.
+// The bodies every process's routes answer (api/cases/view.ts and the case service's read): the
+// engine's part, which every case has, and each process's own fields (its declaration's viewSchema).
+// Instants are ISO 8601 in +08:00 with milliseconds.
 import { z } from 'zod';
-import { SHARE_REQUEST_STAGES, SHARING_METHODS } from '../../../workflows/shared';
+import type { RegisteredProcess } from '../../cases/registry';
 import { named } from '../kit';
 
-const instant = z.string().meta({ description: 'ISO 8601, +08:00, milliseconds', example: '2026-10-16T00:00:00.000+08:00' });
-const Party = z.object({ departmentId: z.string(), jurisdictionCode: z.string() });
-const Approval = named(
+export const instant = z.string().meta({ description: 'ISO 8601, +08:00, milliseconds', example: '2026-10-16T00:00:00.000+08:00' });
+export const Party = z.object({ departmentId: z.string(), jurisdictionCode: z.string() });
+export const Approval = named(
   'Approval',
   z.object({
-    approverId: z.string().meta({ description: 'the authenticated sharing office head (Art. 20)' }),
+    approverId: z.string().meta({ description: 'the authenticated head (Art. 20)' }),
     approvedAt: instant,
     actingFor: z.string().optional().meta({ description: 'approved by an acting head (代理) for this head' }),
-    draftId: z.string().optional(),
-    draftedBy: z.string().optional(),
+    draft: z
+      .object({ id: z.string(), version: z.number().int(), draftedBy: z.string(), editedBy: z.string() })
+      .optional()
+      .meta({ description: 'the draft of its staff the head approved: who drafted it, who edited it last, the version read' }),
   }),
 );
 
@@ -55,6 +57,11 @@ const Violation = named(
   }),
 );
 
+const Link = named(
+  'CaseLink',
+  z.object({ caseId: z.string(), process: z.string(), relation: z.string().meta({ description: "in the naming case's process's terms, e.g. corrects" }) }),
+);
+
 /** What every case shows, whatever its process (caseCoreView). */
 const CaseCore = z.object({
   id: z.string(),
@@ -66,58 +73,15 @@ const CaseCore = z.object({
   dueAt: instant.nullable().meta({ description: 'the running deadline' }),
   provisional: z.boolean(),
   openedAt: instant,
-  parties: z.array(Party.extend({ role: z.string() })),
+  parties: z.array(Party.extend({ role: z.string(), standing: z.enum(['party', 'authority', 'coordinator']) })),
+  links: z.array(Link).meta({ description: 'the cases this case names' }),
   deadlines: z.array(Deadline),
   violations: z.array(Violation),
   version: z.number().int(),
   fastClock: z.literal(true).optional(),
 });
 
-export const ShareRequest = named(
-  'ShareRequest',
-  CaseCore.extend({
-    stage: z.enum(SHARE_REQUEST_STAGES),
-    requester: Party,
-    provider: Party,
-    authority: Party.extend({ authorityName: z.string(), governmentName: z.string() }),
-    catalogueEntry: z.object({
-      id: z.string(),
-      nameZh: z.string(),
-      sharingAttribute: z.enum(['unconditional', 'conditional', 'not_shared']),
-      notSharedReason: z.string().nullable(),
-      legalBasis: z.string().nullable(),
-    }),
-    submission: z.object({
-      catalogueEntryId: z.string(),
-      legalBasis: z.string(),
-      usageScenario: z.string(),
-      usageScope: z.string(),
-      sharingMethod: z.enum(SHARING_METHODS),
-      usagePeriod: z.object({ from: z.string(), to: z.string() }),
-      approval: Approval,
-    }),
-    receivedAt: instant,
-    supplementNotice: z.object({ missingItems: z.array(z.string()), noticeAt: instant }).nullable(),
-    supplement: z.object({ items: z.array(z.string()), note: z.string().optional(), receivedAt: instant }).nullable(),
-    extensions: z.array(
-      z.object({
-        workingDays: z.number().int(),
-        reason: z.string(),
-        requestedAt: instant,
-        decision: z.object({ approved: z.boolean(), note: z.string().optional(), decidedAt: instant, deciderId: z.string().optional() }).optional(),
-        closed: z.object({ by: z.enum(['reply', 'supplement_notice']), at: instant }).optional(),
-      }),
-    ),
-    reply: z
-      .object({ decision: z.enum(['agree', 'refuse']), reasons: z.string().optional(), legalBasis: z.string().optional(), approval: Approval, repliedAt: instant, automatic: z.boolean().optional() })
-      .nullable(),
-    delivery: z.object({ method: z.enum(SHARING_METHODS), reference: z.string(), deliveredAt: instant }).nullable(),
-    receiptConfirmedAt: instant.nullable(),
-    withdrawal: z.object({ reason: z.string().optional(), withdrawnAt: instant }).nullable(),
-  }),
-);
-
-/** An event as it was hashed (README "Verifying a case"). */
+/** An event as it was hashed (docs/audit.md "Verifying a case"). */
 const CaseEvent = named(
   'CaseEvent',
   z.object({
@@ -129,22 +93,24 @@ const CaseEvent = named(
     data: z.unknown(),
     prevHash: z.string(),
     hash: z.string(),
-    stateHash: z.string().nullable(),
+    stateHash: z.string(),
     hashFormat: z.number().int(),
   }),
 );
 
-export const ShareRequestWithHistory = named(
-  'ShareRequestWithHistory',
-  ShareRequest.extend({
-    recordedState: z.record(z.string(), z.unknown()).meta({ description: 'the state as the last event recorded it (its stateHash)' }),
-    events: z.array(CaseEvent),
-    supersededEvents: z.array(CaseEvent),
-  }),
-);
+/** What one case's read adds: the record and who names the case. */
+const History = z.object({
+  recordedState: z.record(z.string(), z.unknown()).meta({ description: 'the state as the last event recorded it (its stateHash)' }),
+  events: z.array(CaseEvent),
+  supersededEvents: z.array(CaseEvent),
+  linkedFrom: z.array(Link.extend({ stage: z.string() })).meta({ description: 'the cases that name this one (e.g. the corrections of a share request)' }),
+  notes: z
+    .array(z.object({ seq: z.number().int(), noteHash: z.string(), nonce: z.string(), note: z.string() }))
+    .meta({ description: "notes meant for the caller's department only (an assignment's): the event carries noteHash = sha256(nonce + '\\n' + note)" }),
+});
 
-export const ShareRequestListItem = named(
-  'ShareRequestListItem',
+export const ListItem = named(
+  'CaseListItem',
   z.object({
     id: z.string(),
     process: z.string(),
@@ -156,9 +122,14 @@ export const ShareRequestListItem = named(
     dueAt: instant.nullable(),
     provisional: z.boolean(),
     openViolations: z.number().int(),
-    receivedAt: instant,
+    openedAt: instant,
     updatedAt: instant,
-    requester: z.string().nullable(),
-    provider: z.string().nullable(),
+    parties: z.record(z.string(), z.string()).meta({ description: 'the department in each role' }),
   }),
 );
+
+/** A process's view, its view with the record, as named components. */
+export function caseSchemas(p: RegisteredProcess) {
+  const View = named(p.schemaName, CaseCore.extend({ stage: z.enum(p.declaration.stages as [string, ...string[]]) }).extend(p.viewSchema.shape));
+  return { View, WithHistory: named(`${p.schemaName}WithHistory`, View.extend(History.shape)) };
+}

@@ -2,7 +2,7 @@
 // and the published catalogue (Art. 13, 15, 16).
 import { z } from 'zod';
 import { CatalogueQuery, CommonSuperiorQuery, DepartmentQuery } from '../../routes/directory';
-import { SHARING_METHODS } from '../../../workflows/shared';
+import { SHARING_METHODS } from '../../../workflows/shareRequest/contract';
 import { named, type ApiArea } from '../kit';
 
 const Jurisdiction = named(

@@ -8,13 +8,12 @@ import {
   DeliveryView,
   EmptyBody,
   EventTypeList,
-  RegisterWebhookBody,
-  UpdateWebhookBody,
   WebhookDeliveryHeaders,
   WebhookEventPayload,
   WebhookList,
   WebhookView,
   WebhookWithSecret,
+  webhookBodies,
 } from '../../webhooks/contract';
 import { named, type ApiArea } from '../kit';
 
@@ -26,7 +25,8 @@ const deliveryIds = z.object({ webhookId: z.string(), deliveryId: z.string() });
 
 export const webhookArea: ApiArea = {
   when: (features) => features.webhooks,
-  register(doc) {
+  register(doc, features) {
+    const { RegisterWebhookBody, UpdateWebhookBody } = webhookBodies(features.processes);
     doc.tag('webhooks', "A department's outbound webhooks (Standard Webhooks signatures), managed by its administrator");
     const op = { tag: 'webhooks' } as const;
     doc.operation({ ...op, method: 'get', path: '/webhooks/event-types', operationId: 'listWebhookEventTypes', summary: 'The event types a webhook may subscribe to', responses: { 200: { description: 'Event types and per-process wildcards', schema: EventTypeList } } });
