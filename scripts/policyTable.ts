@@ -4,5 +4,5 @@ import { policyMarkdown, withPolicyTable } from '../identity/policyTable';
 import { PROCESSES } from '../processes';
 
 const file = new URL('../README.md', import.meta.url);
-writeFileSync(file, withPolicyTable(readFileSync(file, 'utf8'), policyMarkdown(PROCESSES.all.map((p) => ({ process: p.declaration.process, relations: p.relations, policy: p.policy })))));
+writeFileSync(file, withPolicyTable(readFileSync(file, 'utf8'), policyMarkdown(PROCESSES.policySections())));
 console.log('README.md: policy table written');

@@ -3,12 +3,12 @@
 // each answers a status the document lists for it, with a media type and a body its schema allows;
 // and the Express router has exactly the routes the document has, no more and no fewer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { NO_ROUTE_MESSAGE } from '../api/errors';
 import { BEIJING, submission } from './helpers/fixtures';
 import { startLiveStack, type LiveStack } from './helpers/liveStack';
 import { recordMountPaths, routesOf } from './helpers/routerWalk';
 import { bearer, testIssuer } from './helpers/tokens';
+import { answerChecker, METHODS, type Doc } from './helpers/openapiAnswers';
 
 const { requester: REQ, provider: PROV, authority: AUTH, conditionalEntry: ENTRY } = BEIJING;
 /**
@@ -23,14 +23,6 @@ const REFUSED_HERE = [
   'decideViolationCorrection 400',
   'returnDraft 409',
 ];
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
-
-interface Operation {
-  operationId: string;
-  security?: Array<Record<string, unknown>>;
-  responses: Record<string, { $ref?: string; content?: Record<string, { schema?: unknown }> }>;
-}
-type Doc = { paths: Record<string, Partial<Record<(typeof METHODS)[number], Operation>>>; components: { responses: Record<string, Operation['responses'][string]> } };
 
 /** How to request an operation so that it does something real; absent, a plain request as the requester's head. */
 interface Plan {
@@ -138,25 +130,6 @@ afterAll(async () => {
   await stack?.teardown();
 });
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-const pointer = (...keys: string[]) => keys.map((k) => k.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
-
-/** Whether the body answered agrees with the document: [problem] or []. */
-function checkAnswer(path: string, method: string, op: Operation, status: number, contentType: string, text: string): string[] {
-  const documented = op.responses[String(status)];
-  if (!documented) return [`answered ${status}, which it does not document (${Object.keys(op.responses).join(', ')})`];
-  const [where, response] = documented.$ref
-    ? [documented.$ref.slice(2).split('/'), doc.components.responses[documented.$ref.split('/').at(-1)!]!]
-    : [['paths', path, method, 'responses', String(status)], documented];
-  if (!response.content) return text === '' ? [] : [`answered a body where ${status} documents none`];
-  const mediaType = contentType.split(';')[0]!.trim();
-  if (!response.content[mediaType]) return [`answered ${mediaType}, ${status} documents ${Object.keys(response.content).join(', ')}`];
-  if (!/json/.test(mediaType)) return [];
-  const validate = ajv.getSchema(`doc.json#/${pointer(...where, 'content', mediaType, 'schema')}`)!;
-  const values = mediaType === 'application/x-ndjson' ? text.trim().split('\n').map((l) => JSON.parse(l)) : [JSON.parse(text)];
-  return values.flatMap((v) => (validate(v) ? [] : [`${status} body breaks its schema: ${ajv.errorsText(validate.errors)}`]));
-}
-
 describe('the OpenAPI document against the running app', () => {
   it('when the router answers a path it does not have, then its 404 is told apart from a resource 404 (so the next test can fail)', async () => {
     const noRoute = await stack.call('GET', '/no-such-route');
@@ -168,10 +141,10 @@ describe('the OpenAPI document against the running app', () => {
   });
 
   it('when every documented operation is requested, then none is "no such route", and each answers a documented status, media type and body', async () => {
-    ajv.addSchema(doc as object, 'doc.json');
+    const answers = answerChecker(doc);
     // The schemas do refuse what they should (else every body below would pass).
-    expect(ajv.validate('doc.json#/components/schemas/ShareRequest', { id: 'sr-1' })).toBe(false);
-    expect(ajv.validate('doc.json#/components/schemas/Correction', { id: 'co-1' })).toBe(false);
+    expect(answers.validates('ShareRequest', { id: 'sr-1' })).toBe(false);
+    expect(answers.validates('Correction', { id: 'co-1' })).toBe(false);
     const findings: string[] = [];
     const statuses: Record<string, number> = {};
     for (const [path, item] of Object.entries(doc.paths)) {
@@ -194,7 +167,7 @@ describe('the OpenAPI document against the running app', () => {
         statuses[op.operationId] = res.status;
         const name = `${method.toUpperCase()} ${url} (${op.operationId})`;
         if (res.status === 404 && String(JSON.parse(text).detail).startsWith(NO_ROUTE_MESSAGE)) findings.push(`${name}: no such route`);
-        else findings.push(...checkAnswer(path, method, op, res.status, res.headers.get('content-type') ?? '', text).map((p) => `${name}: ${p}`));
+        else findings.push(...answers.check(path, method, op, res.status, res.headers.get('content-type') ?? '', text).map((p) => `${name}: ${p}`));
       }
     }
     expect(findings).toEqual([]);

@@ -17,8 +17,8 @@ export const WORKFLOW_INTERCEPTOR_MODULES = [fileURLToPath(new URL('../workflows
  * prebuilt bundle the SDK ignores `interceptors.workflowModules`), for `npm run build:bundle`,
  * the tests and the benchmark.
  */
-export async function bundleWorkflows(logger?: SdkLogger): Promise<string> {
-  return (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger })).code;
+export async function bundleWorkflows(logger?: SdkLogger, workflowsPath = WORKFLOWS_PATH): Promise<string> {
+  return (await bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger })).code;
 }
 
 /** Every bundle from bundleWorkflowCode ends with its inline base64 source map; the SDK needs it. */

@@ -237,4 +237,9 @@ export class ProcessRegistry {
   policies(): ProcessPolicy[] {
     return this.all.map((p) => p.policy);
   }
+
+  /** What the policy tables show of each process (identity/policyTable.ts). */
+  policySections(): Array<{ process: string; relations: readonly Relation[]; policy: ProcessPolicy }> {
+    return this.all.map((p) => ({ process: p.declaration.process, relations: p.relations, policy: p.policy }));
+  }
 }

@@ -1,7 +1,7 @@
 // The one way to open a case and the one way to send it a command, for every registered process;
 // reads come from the read model. Temporal is asked only after PostgreSQL has decided idempotency.
 import { createHash, randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
@@ -26,6 +26,7 @@ import { readsCases } from '../../identity/policy';
 import { splitChain } from '../../audit/chain';
 import type { PreparedOpening, ProcessRegistry, RegisteredProcess } from './registry';
 import { caseView } from './view';
+import { statusOf, untilAnswered } from './unanswered';
 
 export interface CaseServiceDeps {
   db: Database;
@@ -37,9 +38,6 @@ export interface CaseServiceDeps {
   /** MAX_OPEN_CASES_PER_REQUESTER: cases a department has opened and that are not closed; 0 or absent: no cap. */
   maxOpenCasesPerOpener?: number;
 }
-
-/** Times a command is sent again when Temporal dropped it without an answer (e.g. a worker lost it mid-task). */
-const UNANSWERED_RETRIES = 3;
 
 /**
  * The same department and key always name the same case, so a retry finds its case; without a key,
@@ -168,26 +166,18 @@ export function caseService({ db, tree, temporal, processes, callTimeoutMs = 10_
       try {
         await prepared.precheck(ctx);
         const handle = temporal.workflow.getHandle(row.workflowId);
-        const send = () => call(() => asActor({ ...actorOf(caller), ...(o.draft ? { draft: o.draft } : {}) }, () => prepared.send(handle, updateId)));
-        let state: CaseState | undefined;
-        for (let attempt = 0; state === undefined; attempt++) {
-          try {
-            state = await send();
-          } catch (err) {
-            // Temporal answered without the workflow's verdict (the update was admitted, then the case
-            // closed under it, or a worker lost it): a closed case refuses it; a running one is asked again
-            // with the same update ID, which Temporal applies at most once.
-            if (!(err instanceof WorkflowUpdateFailedError) || rejectedCommand(err) || attempt >= UNANSWERED_RETRIES) throw err;
-            const status = await call(() => handle.describe()).then((d) => d.status.name, (e: unknown) => (e instanceof WorkflowNotFoundError ? 'NOT_FOUND' : Promise.reject(e)));
-            if (status !== 'RUNNING') throw await endedAnswer(id, row.stage);
-          }
-        }
+        const state = await untilAnswered(
+          () => call(() => asActor({ ...actorOf(caller), ...(o.draft ? { draft: o.draft } : {}) }, () => prepared.send(handle, updateId))),
+          () => call(() => statusOf(() => handle.describe())),
+        );
+        if (state === 'ended') throw await endedAnswer(id, row.stage);
         outcome = { status: 200, body: caseView(p, state) };
       } catch (err) {
         let apiError = err instanceof ApiError ? err : rejectedCommand(err);
         // The workflow has ended (or left retention): the read model says how.
         if (!apiError && err instanceof WorkflowNotFoundError) apiError = await endedAnswer(id, row.stage);
-        if (!apiError) throw err; // Temporal or PostgreSQL unavailable: nothing is stored, a retry goes through
+        // Temporal or PostgreSQL unavailable, or no verdict: nothing is stored, a retry goes through.
+        if (!apiError || apiError.status >= 500) throw err;
         await prepared.undo(ctx);
         // Stored as answered: problem details.
         outcome = { status: apiError.status, body: problemOf(apiError) };

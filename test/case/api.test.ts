@@ -9,6 +9,7 @@ import { caseCommands, caseEvents, caseSubmissions } from '../../db/schema';
 import { temporalCliPath } from '../../scripts/lib/temporalBinaries';
 import { startLiveStack, type LiveStack } from '../helpers/liveStack';
 import { eventually } from '../helpers/shareRequestHarness';
+import { verifyChain } from '../../audit/chain';
 import { BEIJING, submission } from '../helpers/fixtures';
 
 const { requester: REQUESTER, provider: PROVIDER } = BEIJING;
@@ -108,6 +109,57 @@ describe('idempotent commands', () => {
     expect((await eventTypes(created.id)).filter((t) => t === 'reply_agreed')).toHaveLength(1);
     const [stored] = await live.app.database.db.select().from(caseCommands).where(and(eq(caseCommands.caseId, created.id), eq(caseCommands.idempotencyKey, 'reply-once')));
     expect(stored).toMatchObject({ responseStatus: 200, command: 'reply' });
+  });
+});
+
+describe('the same request many times at once', () => {
+  it('when 20 identical submissions with one key arrive at once, then one case: one answer is 201, the other 19 are 200 replays of it', async () => {
+    const key = { 'Idempotency-Key': `storm-${Date.now()}` };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => submit(key)));
+    expect(answers.map((a) => a.status).sort()).toEqual([...Array(19).fill(200), 201]);
+    expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'false')).toHaveLength(1);
+    expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(19);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    const [claims] = await live.app.database.db.select({ n: count() }).from(caseSubmissions).where(eq(caseSubmissions.idempotencyKey, key['Idempotency-Key']));
+    expect(claims!.n).toBe(1);
+  });
+
+  /** 20 identical commands at once (no key): one 200, 19 × 409 with the stage it left the case in, never a 500; recorded once. */
+  async function race(id: string, command: string, as: string, body: unknown, event: string, stage: string, round: number) {
+    const answers = await Promise.all(Array.from({ length: 20 }, () => post(id, command, as, body)));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses, `round ${round}: ${JSON.stringify(answers.filter((a) => a.status >= 500).map((a) => a.body))}`).toEqual([200, ...Array(19).fill(409)]);
+    for (const a of answers.filter((x) => x.status === 409)) expect([a.body.code, a.body.stage]).toEqual(['ILLEGAL_TRANSITION', stage]);
+    // Recorded once in the chain (a workflow task the server refused while updates kept arriving may
+    // have written superseded attempts of the same step: they stay on record, apart).
+    const { events, supersededEvents } = (await live.call('GET', `/share-requests/${id}`, { as: REQUESTER })).body;
+    expect(events.filter((e: { type: string }) => e.type === event)).toHaveLength(1);
+    expect(verifyChain(id, [...events, ...supersededEvents]).broken).toBeUndefined();
+  }
+
+  it('when 20 identical replies race on a case, in 20 rounds, then none answers 500: one 200 and 19 × 409 with the stage, every round', async () => {
+    for (let round = 0; round < 20; round++) {
+      const { body: created } = await submit();
+      await race(created.id, 'reply', PROVIDER, agree(), 'reply_agreed', 'awaiting_delivery', round);
+    }
+  }, 240_000);
+
+  it('when 20 identical last steps race, so that the case closes under the others, then one 200 and 19 × 409 with the stage completed', async () => {
+    const { body: created } = await submit();
+    await post(created.id, 'reply', PROVIDER, agree());
+    await post(created.id, 'delivery', PROVIDER, { method: 'service_api', reference: 'SVC-LAST' });
+    await race(created.id, 'receipt-confirmation', REQUESTER, {}, 'receipt_confirmed', 'completed', 0);
+  });
+
+  it('when two departments use the same Idempotency-Key on one case, then each is its own command: neither blocks the other', async () => {
+    const { body: created } = await submit();
+    const key = { 'Idempotency-Key': 'shared-key' };
+    expect((await post(created.id, 'reply', PROVIDER, agree(), key)).status).toBe(200);
+    expect((await post(created.id, 'delivery', PROVIDER, { method: 'service_api', reference: 'SVC-K' }, { 'Idempotency-Key': 'provider-2' })).status).toBe(200);
+    const confirmed = await post(created.id, 'receipt-confirmation', REQUESTER, {}, key);
+    expect([confirmed.status, confirmed.headers.get('idempotent-replayed'), confirmed.body.stage]).toEqual([200, 'false', 'completed']);
+    const rows = await live.app.database.db.select().from(caseCommands).where(and(eq(caseCommands.caseId, created.id), eq(caseCommands.idempotencyKey, 'shared-key')));
+    expect(rows.map((r) => [r.departmentId, r.command]).sort()).toEqual([[REQUESTER, 'receipt-confirmation'], [PROVIDER, 'reply']]);
   });
 });
 

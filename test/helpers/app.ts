@@ -15,6 +15,7 @@ import type { DevIssuer } from '../../identity/devIssuer';
 import type { Express } from 'express';
 import type { WebhookDeps } from '../../activities/webhooks/settings';
 import { testWebhookDeps } from './webhooks';
+import type { ProcessRegistry } from '../../api/cases/registry';
 
 export interface TestApp {
   url: string;
@@ -41,6 +42,7 @@ export async function startTestApp(
     metrics?: AppDeps['metrics'];
     devIssuer?: DevIssuer;
     webhooks?: WebhookDeps;
+    processes?: ProcessRegistry;
   } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await freshDatabase());
@@ -60,6 +62,7 @@ export async function startTestApp(
     verifyToken: opts.verifyToken ?? (await testVerifier()),
     devIssuer: opts.devIssuer,
     webhooks: opts.webhooks ?? testWebhookDeps(),
+    processes: opts.processes,
   });
   const server: Server = await new Promise((resolve) => {
     const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s)));

@@ -7,7 +7,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import './quietRuntime';
 import { createActivities } from '../../activities';
-import { PROCESS_APIS } from '../../processes';
+import { PROCESS_APIS, registryOf } from '../../processes';
+import type { ProcessApi } from '../../api/cases/registry';
 import type { CheckpointSigner } from '../../audit/signing';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
 import { startDevServer, type DevServer } from '../../scripts/lib/devServer';
@@ -35,7 +36,17 @@ export interface LiveStack {
 /** `webhooks`: the same settings (and secret key) for the API and the worker's dispatcher activity.
  * `workflowBundlePath`: the worker comes from createWorker with that prebuilt bundle, as WORKFLOW_BUNDLE_PATH makes it. */
 export async function startLiveStack(
-  opts: { temporalCallTimeoutMs?: number; limits?: Limits; auditSigner?: CheckpointSigner; workflowBundlePath?: string; devIssuer?: DevIssuer; webhooks?: WebhookDeps } = {},
+  opts: {
+    temporalCallTimeoutMs?: number;
+    limits?: Limits;
+    auditSigner?: CheckpointSigner;
+    workflowBundlePath?: string;
+    devIssuer?: DevIssuer;
+    webhooks?: WebhookDeps;
+    /** The registered processes (default the service's) and the workflows entry that exports theirs. */
+    processes?: readonly ProcessApi[];
+    workflowsPath?: string;
+  } = {},
 ): Promise<LiveStack> {
   const dir = mkdtempSync(join(tmpdir(), 'gds-live-'));
   const devServerOptions = { dbFile: join(dir, 'temporal.sqlite'), port: 0, headless: true, searchAttributes: SEARCH_ATTRIBUTES };
@@ -43,14 +54,15 @@ export async function startLiveStack(
   const { address } = server;
   const connection = await Connection.connect({ address, ...CLIENT_CONNECTION_OPTIONS });
   const client = new Client({ connection });
-  const app = await startTestApp({ temporal: client, temporalCallTimeoutMs: opts.temporalCallTimeoutMs, limits: opts.limits, devIssuer: opts.devIssuer, webhooks: opts.webhooks });
+  const processes = opts.processes ?? PROCESS_APIS;
+  const app = await startTestApp({ temporal: client, temporalCallTimeoutMs: opts.temporalCallTimeoutMs, limits: opts.limits, devIssuer: opts.devIssuer, webhooks: opts.webhooks, processes: registryOf(processes) });
   const tree = await loadJurisdictionTree(app.database.db);
   const calendar = await loadCalendar(app.database.db, tree);
   const workerConnection = await NativeConnection.connect({ address });
   const deps = { db: app.database.db, calendar, tree, auditSigner: opts.auditSigner, webhooks: opts.webhooks };
   const worker = opts.workflowBundlePath
     ? await createWorker({ connection: workerConnection, namespace: 'default', workflowBundlePath: opts.workflowBundlePath, ...deps })
-    : await Worker.create({ connection: workerConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), activities: createActivities(deps, PROCESS_APIS) });
+    : await Worker.create({ connection: workerConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(opts.workflowsPath), activities: createActivities(deps, processes) });
   const running = worker.run();
 
   return {

@@ -36,7 +36,8 @@ export async function rowCounter(databaseUrl: string): Promise<RowCounter> {
     },
     async storedOutcome(caseId, key) {
       const { rows } = await client.query<{ response_status: number | null; response: unknown }>(
-        'SELECT response_status, response FROM case_commands WHERE case_id = $1 AND idempotency_key = $2',
+        // Keys are each department's own: several departments may have used this one; the request just answered completed last.
+        'SELECT response_status, response FROM case_commands WHERE case_id = $1 AND idempotency_key = $2 ORDER BY completed_at DESC NULLS LAST LIMIT 1',
         [caseId, key],
       );
       return rows[0] ? { status: rows[0].response_status, body: rows[0].response } : undefined;

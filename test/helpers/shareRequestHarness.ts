@@ -16,17 +16,22 @@ import { departments } from '../../db/schema';
 import { seedDemo } from '../../db/seed';
 import { assembleShareRequestInput } from '../../api/shareRequest/input';
 import { createTimeSkippingEnv } from '../../scripts/lib/testServer';
-import { bundleWorkflows } from '../../worker/worker';
+import { bundleWorkflows, WORKFLOWS_PATH } from '../../worker/worker';
 import { shareRequest } from '../../workflows/shareRequest/workflow';
 import { caseStateQuery, openedUpdate, SEARCH_ATTRIBUTES, workflowIdFor, type Actor } from '../../workflows/shared';
 import type { ShareRequestState, SharingMethod } from '../../workflows/shareRequest/contract';
-import { PROCESS_APIS, PROCESSES } from '../../processes';
+import { PROCESS_APIS, registryOf } from '../../processes';
+import type { ProcessApi } from '../../api/cases/registry';
 import { freshDatabase, type TestDatabase } from './db';
 
 
-let bundle: Promise<{ code: string }> | undefined;
-/** The workflow bundle, built once per test file. */
-export const workflowBundle = () => (bundle ??= bundleWorkflows(quietLogger).then((code) => ({ code })));
+const bundles = new Map<string, Promise<{ code: string }>>();
+/** The workflow bundle (of the service's workflows, or of another entry such as the test-only process's), built once per test file. */
+export function workflowBundle(workflowsPath = WORKFLOWS_PATH): Promise<{ code: string }> {
+  let b = bundles.get(workflowsPath);
+  if (!b) bundles.set(workflowsPath, (b = bundleWorkflows(quietLogger, workflowsPath).then((code) => ({ code }))));
+  return b;
+}
 
 export interface Harness {
   env: TestWorkflowEnvironment;
@@ -43,7 +48,9 @@ export interface Harness {
   teardown(): Promise<void>;
 }
 
-export async function createHarness(startAt: string): Promise<Harness> {
+/** `processes`: the registered processes (default the service's; tests add the test-only one with its bundle entry). */
+export async function createHarness(startAt: string, o: { processes?: readonly ProcessApi[]; workflowsPath?: string } = {}): Promise<Harness> {
+  const registry = registryOf(o.processes);
   const env = await createTimeSkippingEnv({ startAt, searchAttributes: SEARCH_ATTRIBUTES });
   const database = await freshDatabase();
   await seedDemo(database.db);
@@ -53,15 +60,15 @@ export async function createHarness(startAt: string): Promise<Harness> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({ db: database.db, calendar, tree }, PROCESS_APIS),
+    workflowBundle: await workflowBundle(o.workflowsPath),
+    activities: createActivities({ db: database.db, calendar, tree }, o.processes ?? PROCESS_APIS),
   });
 
   const now = async () => new Date(await env.currentTimeMs());
   // Updates carry the principal header, as the API's do (identity/temporalHeaders.ts).
   const principalClient = new Client({ connection: env.client.connection, namespace: env.client.options.namespace, interceptors: { workflow: [principalHeaderInterceptor] } });
   const open: Harness['open'] = async (process, input, opener, historyThreshold) => {
-    const handle = await env.client.workflow.start(PROCESSES.get(process)!.declaration.workflowType, {
+    const handle = await env.client.workflow.start(registry.get(process)!.declaration.workflowType, {
       taskQueue,
       workflowId: workflowIdFor(process, input.id),
       args: [{ input, opener, historyThreshold }],

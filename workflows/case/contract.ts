@@ -2,7 +2,7 @@
 // process (docs/design.md "The case engine"). Re-exported by workflows/shared.ts. Pure: sandbox-safe.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
-/** A statutory process's name (`share-request`, `correction`, …): each is declared once (workflows/case/process.ts). */
+/** A statutory process's name (e.g. share-request): each is declared once (workflows/case/process.ts). */
 export type Process = string;
 
 /** A draft approved by a head (Art. 20): who drafted it, who edited it last, and the version the head read. */
