@@ -2,7 +2,7 @@
 import express, { type Express, type Request } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
-import type { WorkingDayCalendar } from '../rules/calendar';
+import type { DatabaseCalendar } from '../db/calendar';
 import type { JurisdictionTree } from '../rules/jurisdictions';
 import type { Logger } from '../logger';
 import type { Limits } from '../config';
@@ -34,7 +34,8 @@ import type { WebhookDeps } from '../activities/webhooks/settings';
 
 export interface AppDeps {
   db: Database;
-  calendar: WorkingDayCalendar;
+  /** The working-day calendar: the database's, checked within CALENDAR_MAX_AGE (db/calendar.ts). */
+  calendar: DatabaseCalendar;
   tree: JurisdictionTree;
   log: Logger;
   /** Absent in tests that exercise only the read side. */
@@ -55,6 +56,8 @@ export interface AppDeps {
   metrics?: Pick<Metrics, 'http'>;
   /** Outbound webhooks (WEBHOOK_*): without them /webhooks is not served. */
   webhooks?: WebhookDeps;
+  /** The wall clock of what depends on today's date (next year's notice due from 1 December); tests set it. */
+  now?: () => Date;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -77,7 +80,7 @@ export function createApp(deps: AppDeps): Express {
 
   const temporalCallTimeoutMs = deps.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS;
   // Health is never limited: probes must not be throttled, nor liveness depend on the database.
-  app.use(healthRoutes({ db: deps.db, temporal: deps.temporal, temporalCallTimeoutMs }));
+  app.use(healthRoutes({ db: deps.db, temporal: deps.temporal, temporalCallTimeoutMs, calendar: deps.calendar, now: deps.now }));
   // The document describes what this app mounts; it and its page need no database, like health.
   app.use(openApiRoutes(openApiDocument({ shareRequests: deps.temporal !== undefined, devIssuer: deps.devIssuer !== undefined, webhooks: deps.webhooks !== undefined })));
   const limit = (name: string, keyOf: (req: Request) => string) => rateLimitBy({ db: deps.db, log: deps.log, perMinute: deps.limits.ratePerMinute, name, keyOf });

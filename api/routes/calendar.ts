@@ -16,12 +16,12 @@ export const DeadlineQuery = z.object({
 
 export function calendarRoutes({ calendar, tree }: Pick<AppDeps, 'calendar' | 'tree'>): Router {
   const router = Router();
-  router.get('/deadline', (req, res) => {
+  router.get('/deadline', async (req, res) => {
     const q = parseInput(DeadlineQuery, req.query);
     if (q.jurisdiction && !tree.has(q.jurisdiction)) {
       throw badRequest(ErrorCodes.UNKNOWN_JURISDICTION, `unknown jurisdiction ${q.jurisdiction}`);
     }
-    const d = calendar.addWorkingDays(q.from, q.workingDays, q.jurisdiction);
+    const d = (await calendar.current()).addWorkingDays(q.from, q.workingDays, q.jurisdiction);
     res.json({ dueAt: shanghaiIso(d.dueAt), dueDate: d.dueDate, provisional: d.provisional, skipped: d.skipped, from: q.from, workingDays: q.workingDays, jurisdiction: q.jurisdiction ?? null });
   });
   return router;
