@@ -9,7 +9,7 @@ import type { Limits } from '../config';
 import { jsonBody } from './body';
 import { errorHandler, notFoundRoute } from './errors';
 import { refuseBadRequestText } from './requestText';
-import { calendarRoutes } from './routes/calendar';
+import { calendarRoutes } from './calendar/routes';
 import { ruleSetRoutes } from './routes/ruleSets';
 import { directoryRoutes } from './routes/directory';
 import { shareRequestRoutes } from './shareRequest/routes';
@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps): Express {
   // Everything below has no principal: counted per address.
   app.use(limit('address', addressOf));
   if (deps.devIssuer) app.use('/dev', devIssuerRoutes(deps.devIssuer));
-  app.use('/calendar', calendarRoutes(deps));
+  app.use('/calendar', calendarRoutes({ ...deps, authenticated }));
   app.use('/rule-sets', ruleSetRoutes(deps));
   app.use(directoryRoutes({ ...deps, authenticated }));
   // Checkpoints and consistency proofs are public; a case's inclusion proofs and the verifier need a caller.
