@@ -25,8 +25,11 @@ async function probe(timeoutMs: number, fn: () => Promise<unknown>): Promise<Che
 
 /** What readiness warns of without being unready: the calendar's notice for next year, when missing. */
 function warningsOf(calendar: DatabaseCalendar | undefined, now: Date): Array<{ code: string; year: number; detail: string }> {
-  // The calendar as last read, without asking the database: readiness answers even while it is down.
-  const missing = calendar && missingNoticeWarning(calendar.lastKnown().calendar, now);
+  // The calendar as last read, without waiting for the database: readiness answers even while it is
+  // down. A check is started (not awaited) so that an idle process's next answer is current.
+  if (!calendar) return [];
+  calendar.snapshot().catch(() => undefined);
+  const missing = missingNoticeWarning(calendar.lastKnown().calendar, now);
   return missing ? [{ code: 'HOLIDAY_NOTICE_NOT_LOADED', year: missing.year, detail: missing.message }] : [];
 }
 
