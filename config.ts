@@ -21,6 +21,9 @@ const duration = (minMs: number, maxMs: number) =>
     .regex(/^\d{1,7}(ms|s|m|h)$/, 'expected a duration such as 500ms, 5s, 30m or 2h')
     .transform((d) => Number(/^\d+/.exec(d)![0]) * UNIT_MS[/[a-z]+$/.exec(d)![0] as keyof typeof UNIT_MS])
     .refine((ms) => ms >= minMs && ms <= maxMs, `expected between ${minMs} ms and ${maxMs} ms`);
+/** CALENDAR_MAX_AGE's default: a loaded notice reaches every API and worker process within 5 s. */
+export const DEFAULT_CALENDAR_MAX_AGE_MS = 5_000;
+
 const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
 const EnvSchema = z.object({
@@ -53,6 +56,11 @@ const EnvSchema = z.object({
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   /** A directory of State Council holiday notice JSON files that override the packaged data. */
   HOLIDAY_NOTICES_DIR: z.string().default('rules/data/holiday-notices'),
+  /**
+   * How old a process's working-day calendar may be: each process checks the database's calendar
+   * version before using it once this has passed since its last check (docs/calendar.md).
+   */
+  CALENDAR_MAX_AGE: duration(100, 3_600_000).default(DEFAULT_CALENDAR_MAX_AGE_MS),
   /** Seed the demo jurisdictions, departments and catalogue (idempotent). */
   SEED_DEMO: bool.optional(),
   /** Development only: one working day lasts one minute, so an escalation can be watched. */
@@ -158,6 +166,8 @@ export interface Config {
     devServer: { port: number; uiPort: number; dbFile: string };
   };
   holidayNoticesDir: string;
+  /** CALENDAR_MAX_AGE: the bound on how long processes may disagree about the calendar (ms). */
+  calendarMaxAgeMs: number;
   seedDemo: boolean;
   /** DEMO_FAST_CLOCK: a working day lasts a minute (NODE_ENV=development only). */
   fastClock: boolean;
@@ -266,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       devServer: { port: e.TEMPORAL_DEV_PORT, uiPort: e.TEMPORAL_UI_PORT, dbFile: `${e.DATA_DIR}/temporal.sqlite` },
     },
     holidayNoticesDir: e.HOLIDAY_NOTICES_DIR,
+    calendarMaxAgeMs: e.CALENDAR_MAX_AGE,
     // The demo seed is on by default for the embedded setup only; a real database opts in.
     seedDemo: e.SEED_DEMO ?? !e.DATABASE_URL,
     fastClock: e.DEMO_FAST_CLOCK,
@@ -318,6 +329,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
       retentionDays: c.temporal.retentionDays,
     },
     seedDemo: c.seedDemo,
+    calendarMaxAgeMs: c.calendarMaxAgeMs,
     auth: c.auth.devIssuerKeyFile ? 'development issuer (demo users; npm run token)' : { issuer: c.auth.issuer, audience: c.auth.audience, jwksUrl: c.auth.jwksUrl },
     cryptoSuite: c.crypto.suite,
     limits: c.limits,

@@ -19,7 +19,8 @@ import { connectClient, connectWorker } from './worker/connections';
 import { createWorker } from './worker/worker';
 import { installTemporalRuntime, sdkMetricsAddress } from './worker/runtime';
 import type { Logger } from './logger';
-import type { WorkingDayCalendar } from './rules/calendar';
+import type { CalendarSource } from './rules/calendar';
+import { missingNoticeWarning } from './rules/calendarChange';
 import type { JurisdictionTree } from './rules/jurisdictions';
 import { ensureTemporalBinaries } from './scripts/lib/temporalBinaries';
 import { registerSearchAttributes, setNamespaceRetention, startDevServer, type DevServerEvent } from './scripts/lib/devServer';
@@ -39,6 +40,8 @@ export interface RunningService {
   metricsUrl?: string;
   temporalAddress: string;
   temporalUiUrl?: string;
+  /** From 1 December while next year's holiday notice is not loaded: the start banner says so. */
+  calendarWarning?: string;
   stop(): Promise<void>;
 }
 
@@ -51,6 +54,7 @@ export interface RunningWorker {
   metricsUrl?: string;
   /** The worker's identity as Temporal shows it (pollers, workflow task events). */
   identity: string;
+  calendarWarning?: string;
   stop(): Promise<void>;
 }
 
@@ -73,21 +77,21 @@ function logDevServerEvent(log: Logger, event: DevServerEvent): void {
 /** `npm start`: the dev server (unless TEMPORAL_ADDRESS is set), the database, the worker and the API in one process. */
 export async function startService(config: Config, log: Logger): Promise<RunningService> {
   const started = await compose(config, log, { api: true, worker: true });
-  return { apiUrl: started.apiUrl!, metricsUrl: started.metricsUrl, temporalAddress: started.temporalAddress, temporalUiUrl: started.temporalUiUrl, stop: started.stop };
+  return { apiUrl: started.apiUrl!, metricsUrl: started.metricsUrl, temporalAddress: started.temporalAddress, temporalUiUrl: started.temporalUiUrl, calendarWarning: started.calendarWarning, stop: started.stop };
 }
 
 /** `npm run api`: the HTTP API alone, against TEMPORAL_ADDRESS and DATABASE_URL. */
 export async function startApiProcess(config: Config, log: Logger): Promise<RunningApi> {
   requireSharedBackends(config, 'npm run api');
   const started = await compose(config, log, { api: true, worker: false });
-  return { apiUrl: started.apiUrl!, metricsUrl: started.metricsUrl, temporalAddress: started.temporalAddress, stop: started.stop };
+  return { apiUrl: started.apiUrl!, metricsUrl: started.metricsUrl, temporalAddress: started.temporalAddress, calendarWarning: started.calendarWarning, stop: started.stop };
 }
 
 /** `npm run worker`: one worker alone, against TEMPORAL_ADDRESS and DATABASE_URL. */
 export async function startWorkerProcess(config: Config, log: Logger): Promise<RunningWorker> {
   requireSharedBackends(config, 'npm run worker');
   const started = await compose(config, log, { api: false, worker: true });
-  return { temporalAddress: started.temporalAddress, metricsUrl: started.metricsUrl, identity: started.workerIdentity!, stop: started.stop };
+  return { temporalAddress: started.temporalAddress, metricsUrl: started.metricsUrl, identity: started.workerIdentity!, calendarWarning: started.calendarWarning, stop: started.stop };
 }
 
 /**
@@ -145,7 +149,9 @@ async function compose(config: Config, log: Logger, parts: Parts) {
     // seals a new secret with it, the workers open it to sign.
     const webhooks = webhookDeps(config.webhooks);
     const tree = await loadJurisdictionTree(database.db);
-    const calendar = await loadCalendar(database.db, tree, config.holidayNoticesDir);
+    // The database is the calendar's runtime source: seeded here, checked within CALENDAR_MAX_AGE.
+    const calendar = await loadCalendar(database.db, tree, { noticesDir: config.holidayNoticesDir, maxAgeMs: config.calendarMaxAgeMs, log });
+    const calendarWarning = missingNoticeWarning(calendar.lastKnown().calendar, new Date())?.message;
 
     const client = await connectClient(config.temporal, temporalAddress);
     stops.add('Temporal client connection', () => client.connection.close());
@@ -190,7 +196,7 @@ async function compose(config: Config, log: Logger, parts: Parts) {
       apiUrl = `http://${config.host}:${port}`;
     }
 
-    return { apiUrl, metricsUrl: observed?.url, temporalAddress, temporalUiUrl, workerIdentity: worker?.options.identity, stop: stops.run };
+    return { apiUrl, metricsUrl: observed?.url, temporalAddress, temporalUiUrl, workerIdentity: worker?.options.identity, calendarWarning, stop: stops.run };
   } catch (err) {
     await stops.run();
     throw err;
@@ -202,7 +208,7 @@ async function runWorker(
   config: Config,
   log: Logger,
   stops: ShutdownSequence,
-  deps: { temporalAddress: string; client: Client; db: Database; calendar: WorkingDayCalendar; tree: JurisdictionTree; webhooks: WebhookDeps },
+  deps: { temporalAddress: string; client: Client; db: Database; calendar: CalendarSource; tree: JurisdictionTree; webhooks: WebhookDeps },
 ): Promise<Worker> {
   // Art. 35: the key that signs the audit log's checkpoints (generated under DATA_DIR in development).
   const suite = cryptoSuite(config.crypto.suite);

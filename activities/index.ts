@@ -7,7 +7,7 @@
 import type { Database } from '../db/client';
 import type { CheckpointSigner } from '../audit/signing';
 import type { CryptoSuite } from '../crypto/suite';
-import type { WorkingDayCalendar } from '../rules/calendar';
+import type { CalendarSource } from '../rules/calendar';
 import type { JurisdictionTree } from '../rules/jurisdictions';
 import { createAuditActivities } from './audit';
 import { createDeadlineActivities } from './case/deadlines';
@@ -19,7 +19,8 @@ import type { WebhookDeps } from './webhooks/settings';
 
 export interface ActivityDeps {
   db: Database;
-  calendar: WorkingDayCalendar;
+  /** The working-day calendar: the database's current one, checked within CALENDAR_MAX_AGE. */
+  calendar: CalendarSource;
   tree: JurisdictionTree;
   /** DEMO_FAST_CLOCK (development only): a working day lasts a minute. */
   fastClock?: boolean;

@@ -2,14 +2,14 @@
 import express, { type Express, type Request } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client';
-import type { WorkingDayCalendar } from '../rules/calendar';
+import type { DatabaseCalendar } from '../db/calendar';
 import type { JurisdictionTree } from '../rules/jurisdictions';
 import type { Logger } from '../logger';
 import type { Limits } from '../config';
 import { jsonBody } from './body';
 import { errorHandler, notFoundRoute } from './errors';
 import { refuseBadRequestText } from './requestText';
-import { calendarRoutes } from './routes/calendar';
+import { calendarRoutes } from './calendar/routes';
 import { ruleSetRoutes } from './routes/ruleSets';
 import { directoryRoutes } from './routes/directory';
 import { caseRoutes } from './cases/routes';
@@ -36,7 +36,8 @@ import type { WebhookDeps } from '../activities/webhooks/settings';
 
 export interface AppDeps {
   db: Database;
-  calendar: WorkingDayCalendar;
+  /** The working-day calendar: the database's, checked within CALENDAR_MAX_AGE (db/calendar.ts). */
+  calendar: DatabaseCalendar;
   tree: JurisdictionTree;
   log: Logger;
   /** Absent in tests that exercise only the read side. */
@@ -59,6 +60,8 @@ export interface AppDeps {
   webhooks?: WebhookDeps;
   /** The processes served (default: every registered one, ../processes.ts; tests add their own). */
   processes?: ProcessRegistry;
+  /** The wall clock of what depends on today's date (next year's notice due from 1 December); tests set it. */
+  now?: () => Date;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -81,7 +84,7 @@ export function createApp(deps: AppDeps): Express {
 
   const temporalCallTimeoutMs = deps.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS;
   // Health is never limited: probes must not be throttled, nor liveness depend on the database.
-  app.use(healthRoutes({ db: deps.db, temporal: deps.temporal, temporalCallTimeoutMs }));
+  app.use(healthRoutes({ db: deps.db, temporal: deps.temporal, temporalCallTimeoutMs, calendar: deps.calendar, now: deps.now }));
   // The document describes what this app mounts; it and its page need no database, like health.
   const processes = deps.processes ?? PROCESSES;
   app.use(openApiRoutes(openApiDocument({ processes, cases: deps.temporal !== undefined, devIssuer: deps.devIssuer !== undefined, webhooks: deps.webhooks !== undefined })));
@@ -108,7 +111,7 @@ export function createApp(deps: AppDeps): Express {
   // Everything below has no principal: counted per address.
   app.use(limit('address', addressOf));
   if (deps.devIssuer) app.use('/dev', devIssuerRoutes(deps.devIssuer));
-  app.use('/calendar', calendarRoutes(deps));
+  app.use('/calendar', calendarRoutes({ ...deps, authenticated }));
   app.use('/rule-sets', ruleSetRoutes(deps));
   app.use(directoryRoutes({ ...deps, authenticated }));
   // Checkpoints and consistency proofs are public; a case's inclusion proofs and the verifier need a caller.

@@ -1,27 +1,25 @@
 // Builds the in-memory jurisdiction tree and working-day calendar from what the database holds.
-import { existsSync } from 'node:fs';
 import type { Database } from './client';
-import { calendarAdjustments, holidayNotices, jurisdictions } from './schema';
+import { jurisdictions } from './schema';
 import { JurisdictionTree } from '../rules/jurisdictions';
-import { WorkingDayCalendar } from '../rules/calendar';
-import { loadNoticesFromDir, parseHolidayNotice } from '../rules/holidayNotice';
+import { DatabaseCalendar, seedCalendar } from './calendar';
+import { DEFAULT_CALENDAR_MAX_AGE_MS } from '../config';
+import type { Logger } from '../logger';
 
 export async function loadJurisdictionTree(db: Database): Promise<JurisdictionTree> {
   return new JurisdictionTree(await db.select().from(jurisdictions));
 }
 
 /**
- * The calendar from, in rising precedence: the packaged State Council data, notice files in
- * `noticesDir`, notices stored in the database; plus each jurisdiction's own adjustments.
+ * The working-day calendar of this process: the database seeded first (the packaged data, then the
+ * notice files of `noticesDir`), then read from it, and checked again before use once `maxAgeMs`
+ * (CALENDAR_MAX_AGE) has passed since the last check.
  */
-export async function loadCalendar(db: Database, tree: JurisdictionTree, noticesDir?: string): Promise<WorkingDayCalendar> {
-  const calendar = new WorkingDayCalendar({ ancestorsOf: (code) => (tree.has(code) ? tree.ancestorsOf(code).map((j) => j.code) : [code]) });
-  if (noticesDir && existsSync(noticesDir)) {
-    for (const notice of loadNoticesFromDir(noticesDir)) calendar.loadNotice(notice);
-  }
-  for (const row of await db.select().from(holidayNotices)) calendar.loadNotice(parseHolidayNotice(row.notice));
-  for (const a of await db.select().from(calendarAdjustments)) {
-    calendar.addAdjustment({ jurisdiction: a.jurisdictionCode, date: a.date, kind: a.kind, name: a.name });
-  }
-  return calendar;
+export async function loadCalendar(
+  db: Database,
+  tree: JurisdictionTree,
+  opts: { noticesDir?: string; maxAgeMs?: number; log?: Logger } = {},
+): Promise<DatabaseCalendar> {
+  await seedCalendar(db, { noticesDir: opts.noticesDir, log: opts.log });
+  return DatabaseCalendar.open(db, (code) => (tree.has(code) ? tree.ancestorsOf(code).map((j) => j.code) : [code]), { maxAgeMs: opts.maxAgeMs ?? DEFAULT_CALENDAR_MAX_AGE_MS });
 }

@@ -33,6 +33,11 @@ GRANT SELECT, INSERT, DELETE ON audit_log_pending TO gds_app;
 -- Delegations are revoked, never deleted; drafts are approved or expire, never deleted.
 REVOKE DELETE ON delegations, drafts FROM gds_app;
 
+-- The calendar's notices and adjustments are superseded, never removed, its versions only added
+-- (migration 0011's triggers refuse it to everyone as well); previews are kept as asked and answered.
+REVOKE DELETE ON holiday_notices, calendar_adjustments, calendar_previews FROM gds_app;
+REVOKE UPDATE, DELETE ON calendar_versions FROM gds_app;
+
 -- At start the service only reads which migrations are applied (db/client.ts).
 GRANT USAGE ON SCHEMA drizzle TO gds_app;
 GRANT SELECT ON drizzle.__drizzle_migrations TO gds_app;

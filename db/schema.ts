@@ -1,7 +1,8 @@
 // The one drizzle schema for both PGlite (embedded default) and PostgreSQL via `pg`.
 import { sql } from 'drizzle-orm';
 import type { CaseState, PartyStanding } from '../workflows/case/contract';
-import { bigint, bigserial, boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { HolidayNotice } from '../rules/holidayNotice';
+import { bigint, bigserial, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const jurisdictionLevel = pgEnum('jurisdiction_level', ['national', 'province', 'city', 'county']);
 
@@ -89,27 +90,114 @@ export const catalogueEntries = pgTable(
   ],
 );
 
-/** A State Council holiday notice loaded at run time (overrides the packaged data for its year). */
-export const holidayNotices = pgTable('holiday_notices', {
-  year: integer('year').primaryKey(),
+/**
+ * Who put a calendar record there: the packaged data or a notice file seeding the database at start,
+ * or an authority loading it through the API (docs/calendar.md).
+ */
+export const calendarOrigin = pgEnum('calendar_origin', ['package', 'file', 'authority']);
+
+/** The audit columns of a calendar record: where it came from, who loaded it and when, and its history. */
+const calendarRecord = {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  origin: calendarOrigin('origin').notNull(),
+  /** The document: 国办发明电〔2025〕7号, a regional notice's number, `chinese-days 1.5.7`, a file name. */
   source: text('source').notNull(),
-  notice: jsonb('notice').notNull(),
+  /** `sha256:<hex>` of the text as loaded (the Chinese text, or the structured form's canonical JSON). */
+  textHash: text('text_hash').notNull(),
+  /** The user and department that confirmed the load (null for a seed). */
+  loadedBy: text('loaded_by'),
+  loadedByDepartment: text('loaded_by_department'),
   loadedAt: timestamp('loaded_at', { withTimezone: true }).notNull().defaultNow(),
-});
+  /** The calendar version this record took effect at. */
+  version: integer('version').notNull(),
+  /** The preview whose confirmation loaded it. */
+  previewId: text('preview_id'),
+  /** Set once, when a corrected record takes its place; nothing else of a record ever changes (migration 0011). */
+  supersededAt: timestamp('superseded_at', { withTimezone: true }),
+  supersededBy: bigint('superseded_by', { mode: 'number' }),
+};
 
-export const adjustmentKind = pgEnum('calendar_adjustment_kind', ['holiday', 'workday']);
+/**
+ * Every State Council holiday notice the calendar has held: one current per year (not superseded),
+ * and the ones it replaced. The database is the calendar's single runtime source.
+ */
+export const holidayNotices = pgTable(
+  'holiday_notices',
+  {
+    ...calendarRecord,
+    year: integer('year').notNull(),
+    /** The structured form (rules/holidayNotice.ts). */
+    notice: jsonb('notice').$type<HolidayNotice>().notNull(),
+    /** The notice's Chinese text, when it was loaded as published. */
+    text: text('text'),
+  },
+  (t) => [uniqueIndex('holiday_notices_current_idx').on(t.year).where(sql`${t.supersededAt} IS NULL`)],
+);
 
-/** A jurisdiction's own closing day or make-up working day; applies to it and everything below it. */
+export interface AdjustmentDay {
+  date: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+}
+
+/**
+ * A province's own days for a year (a regional holiday and its make-up working day): they apply to
+ * duties owed in the jurisdiction and everything below it. One current per jurisdiction and year.
+ */
 export const calendarAdjustments = pgTable(
   'calendar_adjustments',
   {
+    ...calendarRecord,
     jurisdictionCode: text('jurisdiction_code').notNull().references(() => jurisdictions.code),
-    date: date('date', { mode: 'string' }).notNull(),
-    kind: adjustmentKind('kind').notNull(),
-    name: text('name').notNull(),
+    year: integer('year').notNull(),
+    days: jsonb('days').$type<AdjustmentDay[]>().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.jurisdictionCode, t.date] })],
+  (t) => [uniqueIndex('calendar_adjustments_current_idx').on(t.jurisdictionCode, t.year).where(sql`${t.supersededAt} IS NULL`)],
 );
+
+/** The calendar's versions: one row per change (a seed, a notice, an adjustment); every process checks the latest. */
+export const calendarVersions = pgTable('calendar_versions', {
+  version: integer('version').primaryKey(),
+  changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+  /** What changed, for people: `2027 notice 国办发明电〔2026〕N号`, `seed chinese-days 1.5.7`. */
+  change: text('change').notNull(),
+});
+
+/**
+ * A load awaiting confirmation: what it would change, computed against `base_version`. Confirmed once
+ * (its answer kept for a repeated confirmation); refused when the calendar moved on since.
+ */
+export const calendarPreviews = pgTable(
+  'calendar_previews',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').$type<'notice' | 'adjustment'>().notNull(),
+    year: integer('year').notNull(),
+    /** The adjustment's jurisdiction (null for a State Council notice). */
+    jurisdictionCode: text('jurisdiction_code'),
+    /** The authority whose people see the preview and whose head confirms it. */
+    authorityDepartmentId: text('authority_department_id').notNull(),
+    source: text('source').notNull(),
+    /** The notice (HolidayNotice) or the adjustment's days, as they will be stored. */
+    body: jsonb('body').notNull(),
+    text: text('text'),
+    textHash: text('text_hash').notNull(),
+    baseVersion: integer('base_version').notNull(),
+    /** What the load changes, as answered. */
+    changes: jsonb('changes').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    confirmedBy: text('confirmed_by'),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    /** The confirmation's answer, replayed to a repeated confirmation. */
+    confirmation: jsonb('confirmation'),
+  },
+  (t) => [index('calendar_previews_authority_idx').on(t.authorityDepartmentId, t.createdAt)],
+);
+
+export type HolidayNoticeRow = typeof holidayNotices.$inferSelect;
+export type CalendarAdjustmentRow = typeof calendarAdjustments.$inferSelect;
+export type CalendarPreviewRow = typeof calendarPreviews.$inferSelect;
 
 export type Jurisdiction = typeof jurisdictions.$inferSelect;
 export type Department = typeof departments.$inferSelect;

@@ -62,6 +62,18 @@ export const WEBHOOK_POLICY = {
   redeliver: { department_admin: ['own-department'] },
 } satisfies Record<string, Rule>;
 
+/**
+ * The working-day calendar (reading it is public): the State Council's holiday notice is loaded by
+ * the national data-sharing authority's head, a regional adjustment by its provincial authority's
+ * head. `own-department`: the caller's department is the authority the load belongs to. A load is a
+ * preview until that head confirms it; the authority's people see its previews, nobody else does.
+ */
+export const CALENDAR_POLICY = {
+  read: departmentPeople('own-department'),
+  load: { sharing_office_head: ['own-department'] },
+  confirm: { sharing_office_head: ['own-department'] },
+} satisfies Record<string, Rule>;
+
 export type Decision = 'allow' | 'forbidden' | 'not-found';
 
 const allows = (rule: Rule | undefined, role: Role, relations: ReadonlySet<Relation>): boolean =>

@@ -12,13 +12,13 @@
  *   5. the weekday rule (provisional in a year with no notice).
  * A year with no notice is never treated as "all weekdays work".
  */
-import packageData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import {
   type HolidayNotice,
   type JurisdictionAdjustment,
   parseHolidayNotice,
   parseJurisdictionAdjustment,
 } from './holidayNotice';
+import { ENGLISH_NAMES, PACKAGE_DAYS, PACKAGE_YEARS } from './packagedNotices';
 import {
   CalendarInputError,
   MAX_YEAR,
@@ -72,21 +72,8 @@ export const MAX_WORKING_DAYS = 3650;
 const MS_PER_DAY = 86_400_000;
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
-/** English names for the festival names used in notices (a notice entry may give its own). */
-const ENGLISH: Record<string, string> = {
-  元旦: "New Year's Day",
-  春节: 'Spring Festival',
-  清明: 'Qingming Festival',
-  清明节: 'Qingming Festival',
-  劳动节: 'Labour Day',
-  端午: 'Dragon Boat Festival',
-  端午节: 'Dragon Boat Festival',
-  中秋: 'Mid-Autumn Festival',
-  中秋节: 'Mid-Autumn Festival',
-  国庆节: 'National Day',
-};
-/** The package abbreviates some festival names; clerks read the full ones. */
-const FULL_NAME: Record<string, string> = { 清明: '清明节', 端午: '端午节', 中秋: '中秋节' };
+/** English names of festivals, also under the package's abbreviations. */
+const ENGLISH: Record<string, string> = { ...ENGLISH_NAMES, 清明: ENGLISH_NAMES.清明节!, 端午: ENGLISH_NAMES.端午节!, 中秋: ENGLISH_NAMES.中秋节! };
 const WEEKDAY_NAMES = ['周日 Sunday', '周一 Monday', '周二 Tuesday', '周三 Wednesday', '周四 Thursday', '周五 Friday', '周六 Saturday'];
 
 /** A day named by a notice (loaded or from the package data). */
@@ -98,28 +85,10 @@ interface NamedDay {
   source: 'notice' | 'package';
 }
 
-/**
- * The package's raw data: { holidays: { "2026-10-01": "National Day,国庆节,3" }, workdays: {…} },
- * keyed by date. Read directly (not via isWorkday) so that a year it does not know is recognised
- * as unknown rather than silently treated as plain weekdays.
- */
-const PACKAGE_DAYS = new Map<number, NamedDay>();
-const PACKAGE_YEARS = new Set<number>();
-{
-  const raw = packageData as unknown as Record<'holidays' | 'workdays', Record<string, string>>;
-  for (const kind of ['holiday', 'workday'] as const) {
-    for (const [date, value] of Object.entries(raw[`${kind}s`] ?? {})) {
-      const day = tryParseIsoDate(date);
-      const [en, zh] = value.split(',');
-      if (day === undefined || !en || !zh) throw new Error(`chinese-days data: unexpected entry ${date}: ${value}`);
-      const name = FULL_NAME[zh] ?? zh;
-      PACKAGE_DAYS.set(day, { kind, zh: name, en: ENGLISH[name] ?? en, origin: undefined, source: 'package' });
-      // A notice may begin the New Year break in December of the year before, so a December
-      // entry alone does not show that its year is covered.
-      if (kind === 'holiday' && date.slice(5, 7) !== '12') PACKAGE_YEARS.add(yearOfDay(day));
-    }
-  }
-}
+/** The package's days by epoch day (used when a calendar is built without the database). */
+const PACKAGE_BY_DAY = new Map<number, NamedDay>(
+  PACKAGE_DAYS.map((d) => [tryParseIsoDate(d.date)!, { kind: d.kind, zh: d.name, en: ENGLISH[d.name] ?? d.nameEn, origin: undefined, source: 'package' }]),
+);
 
 function label(zh: string, en: string | undefined): string {
   return en ? `${zh} ${en}` : zh;
@@ -139,36 +108,54 @@ function adjustmentReason(a: JurisdictionAdjustment): string {
     : `地方调休上班 regional make-up working day: ${a.name} (${where})`;
 }
 
+/** Where a year's notice came from: the State Council (loaded, or a file) or the package's copy of it. */
+export type NoticeOrigin = 'notice' | 'package';
+
 export class WorkingDayCalendar {
-  private readonly notices = new Map<number, HolidayNotice>();
+  private readonly notices = new Map<number, { notice: HolidayNotice; origin: NoticeOrigin }>();
   private noticeDays = new Map<number, NamedDay>();
   private readonly adjustments = new Map<number, Map<string, JurisdictionAdjustment>>();
   private readonly yearTables = new Map<number, readonly DayInfo[]>();
   private readonly ancestorsOf: (code: string) => string[];
+  private readonly packageData: boolean;
 
   constructor(opts: {
     notices?: HolidayNotice[];
+    /** Notices with their origin (the database's rows: the package's years are seeded as notices). */
+    originNotices?: Array<{ notice: HolidayNotice; origin: NoticeOrigin }>;
     adjustments?: JurisdictionAdjustment[];
     /** The jurisdiction itself first, then its parents; default: the code itself only. */
     ancestorsOf?: (code: string) => string[];
+    /**
+     * Fall back on the chinese-days data for a year with no notice (default). Off for a calendar
+     * read from the database, which is the single runtime source: there the package only seeded it.
+     */
+    packageData?: boolean;
   } = {}) {
     this.ancestorsOf = opts.ancestorsOf ?? ((code) => [code]);
-    for (const n of opts.notices ?? []) this.loadNotice(n);
+    this.packageData = opts.packageData ?? true;
+    for (const n of opts.notices ?? []) this.notices.set(n.year, { notice: parseHolidayNotice(n), origin: 'notice' });
+    for (const { notice, origin } of opts.originNotices ?? []) this.notices.set(notice.year, { notice: parseHolidayNotice(notice), origin });
+    this.indexNotices();
     for (const a of opts.adjustments ?? []) this.addAdjustment(a);
   }
 
   /** Loads (or replaces) a year's notice; it overrides the package data and the provisional computation. */
-  loadNotice(n: HolidayNotice): void {
+  loadNotice(n: HolidayNotice, origin: NoticeOrigin = 'notice'): void {
     const notice = parseHolidayNotice(n);
-    this.notices.set(notice.year, notice);
+    this.notices.set(notice.year, { notice, origin });
+    this.indexNotices();
+  }
+
+  private indexNotices(): void {
     // Later years first, so that a day's own-year notice wins over the next year's notice.
     const days = new Map<number, NamedDay>();
     for (const year of [...this.notices.keys()].sort((a, b) => b - a)) {
-      const { holidays, workdays, source } = this.notices.get(year)!;
-      for (const [kind, entries] of [['holiday', holidays], ['workday', workdays]] as const) {
+      const { notice, origin } = this.notices.get(year)!;
+      for (const [kind, entries] of [['holiday', notice.holidays], ['workday', notice.workdays]] as const) {
         for (const e of entries) {
           const en = e.nameEn ?? ENGLISH[e.name];
-          days.set(tryParseIsoDate(e.date)!, { kind, zh: e.name, en, origin: source, source: 'notice' });
+          days.set(tryParseIsoDate(e.date)!, { kind, zh: e.name, en, origin: origin === 'package' ? undefined : notice.source, source: origin });
         }
       }
     }
@@ -185,10 +172,10 @@ export class WorkingDayCalendar {
     byCode.set(adj.jurisdiction, adj);
   }
 
-  coveredYears(): { year: number; source: 'notice' | 'package' }[] {
-    const years = new Map<number, 'notice' | 'package'>();
-    for (const y of PACKAGE_YEARS) years.set(y, 'package');
-    for (const y of this.notices.keys()) years.set(y, 'notice');
+  coveredYears(): { year: number; source: NoticeOrigin }[] {
+    const years = new Map<number, NoticeOrigin>();
+    if (this.packageData) for (const y of PACKAGE_YEARS) years.set(y, 'package');
+    for (const [y, { origin }] of this.notices) years.set(y, origin);
     return [...years].sort(([a], [b]) => a - b).map(([year, source]) => ({ year, source }));
   }
 
@@ -266,7 +253,7 @@ export class WorkingDayCalendar {
   }
 
   private isCovered(year: number): boolean {
-    return this.notices.has(year) || PACKAGE_YEARS.has(year);
+    return this.notices.has(year) || (this.packageData && PACKAGE_YEARS.has(year));
   }
 
   private infoOf(day: number, jurisdiction: string | undefined): DayInfo {
@@ -288,7 +275,7 @@ export class WorkingDayCalendar {
   /** The national status of every day of `year` (cached; rebuilt when a notice is loaded). */
   private buildYear(year: number): readonly DayInfo[] {
     const covered = this.isCovered(year);
-    const usePackage = !this.notices.has(year);
+    const usePackage = this.packageData && !this.notices.has(year);
     const statutory = new Map<number, string>(); // day → reason; a 补假 day is never a holiday itself
     for (const h of covered ? [] : statutoryHolidays(year)) {
       statutory.set(parseIsoDate(h.date), `provisional: ${label(h.name, h.nameEn)} (statutory, notice not yet published)`);
@@ -301,7 +288,7 @@ export class WorkingDayCalendar {
     const table: DayInfo[] = [];
     for (let day = first; day < firstDayOfYear(year + 1); day++) {
       const date = isoDate(day);
-      const named = this.noticeDays.get(day) ?? (usePackage ? PACKAGE_DAYS.get(day) : undefined);
+      const named = this.noticeDays.get(day) ?? (usePackage ? PACKAGE_BY_DAY.get(day) : undefined);
       const statutoryReason = statutory.get(day);
       const weekday = weekdayOf(day);
       let info: DayInfo;
@@ -319,6 +306,14 @@ export class WorkingDayCalendar {
     return table;
   }
 }
+
+/** Where a computation gets its calendar: the database's current one (db/calendar.ts), or a fixed one. */
+export interface CalendarSource {
+  current(): Promise<WorkingDayCalendar>;
+}
+
+/** A calendar that never changes (tests, tools). */
+export const fixedCalendar = (calendar: WorkingDayCalendar): CalendarSource => ({ current: async () => calendar });
 
 /** The Asia/Shanghai calendar date (UTC+8, no DST) of an instant. */
 export function shanghaiDate(instant: Date): string {

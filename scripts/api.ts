@@ -9,4 +9,5 @@ runUntilSignalled(startApiProcess, (api) => [
   `  API:       ${api.apiUrl}`,
   `  Temporal:  ${api.temporalAddress}`,
   api.metricsUrl ? `  Metrics:   ${api.metricsUrl}` : undefined,
+  api.calendarWarning ? `  Calendar:  ${api.calendarWarning}` : undefined,
 ]);

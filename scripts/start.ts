@@ -9,4 +9,5 @@ runUntilSignalled(startService, (service, config) => [
   service.metricsUrl ? `  Metrics:      ${service.metricsUrl}` : undefined,
   service.temporalUiUrl ? `  Temporal UI:  ${service.temporalUiUrl}` : undefined,
   config.auth.devIssuerKeyFile ? `  Sign in:      ${service.apiUrl}/dev/sign-in   (or: npm run --silent token -- 110000-market-regulation-head)` : undefined,
+  service.calendarWarning ? `  Calendar:     ${service.calendarWarning}` : undefined,
 ]);

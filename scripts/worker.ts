@@ -10,4 +10,5 @@ runUntilSignalled(startWorkerProcess, (worker, config) => [
   `  Temporal:    ${worker.temporalAddress} (namespace ${config.temporal.namespace}, task queue ${TASK_QUEUE})`,
   `  Identity:    ${worker.identity}`,
   worker.metricsUrl ? `  Metrics:     ${worker.metricsUrl}` : undefined,
+  worker.calendarWarning ? `  Calendar:    ${worker.calendarWarning}` : undefined,
 ]);

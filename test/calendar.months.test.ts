@@ -4,6 +4,7 @@
 // period ends at 24:00).
 import { describe, expect, it } from 'vitest';
 import { createDeadlineActivities } from '../activities/case/deadlines';
+import { fixedCalendar } from '../rules/calendar';
 import { calendar, dates, expectInputError } from './helpers/calendar';
 
 describe('addMonths (Civil Code Art. 201–203)', () => {
@@ -37,7 +38,7 @@ describe('addMonths (Civil Code Art. 201–203)', () => {
 });
 
 describe('computeDeadline (the engine\'s deadline activity)', () => {
-  const acts = createDeadlineActivities({ calendar });
+  const acts = createDeadlineActivities({ calendar: fixedCalendar(calendar) });
   it('when a period is in months, then the instant is the Civil Code one, written as +08:00 with milliseconds', async () => {
     expect(await acts.computeDeadline({ startedAt: '2026-03-31T10:00:00.000+08:00', months: 6 })).toEqual({
       months: 6,
@@ -53,7 +54,7 @@ describe('computeDeadline (the engine\'s deadline activity)', () => {
   });
 
   it('when the development fast clock is on, then a working day lasts a minute and the deadline says so', async () => {
-    const fast = createDeadlineActivities({ calendar, fastClock: true });
+    const fast = createDeadlineActivities({ calendar: fixedCalendar(calendar), fastClock: true });
     expect(await fast.computeDeadline({ startedAt: '2026-09-25T10:00:00.000+08:00', workingDays: 10 })).toEqual({
       workingDays: 10,
       dueAt: '2026-09-25T10:10:00.000+08:00',

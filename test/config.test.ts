@@ -40,6 +40,12 @@ describe('config', () => {
     expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0', MAX_OPEN_CASES_PER_REQUESTER: '0' }).limits).toEqual({ ratePerMinute: 0, maxOpenCasesPerRequester: 0 });
   });
 
+  it('when CALENDAR_MAX_AGE is not set, then processes check the calendar version every 5 s; otherwise as set', () => {
+    expect(loadConfig({}).calendarMaxAgeMs).toBe(5_000);
+    expect(loadConfig({ CALENDAR_MAX_AGE: '500ms' }).calendarMaxAgeMs).toBe(500);
+    expect(describeConfig(loadConfig({ CALENDAR_MAX_AGE: '1m' }))).toMatchObject({ calendarMaxAgeMs: 60_000 });
+  });
+
   it('when DATABASE_URL is set, then pg is used and the demo seed is off unless asked for', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/gds' }).seedDemo).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/gds', SEED_DEMO: 'true' }).seedDemo).toBe(true);
@@ -63,6 +69,9 @@ describe('config', () => {
     [{ AUDIT_CHECKPOINT_INTERVAL: '300' }, 'AUDIT_CHECKPOINT_INTERVAL'],
     [{ AUDIT_CHECKPOINT_INTERVAL: '1d' }, 'AUDIT_CHECKPOINT_INTERVAL'],
     [{ AUDIT_SIGNING_KEY_FILE: '' }, 'AUDIT_SIGNING_KEY_FILE'],
+    [{ CALENDAR_MAX_AGE: '50ms' }, 'CALENDAR_MAX_AGE'],
+    [{ CALENDAR_MAX_AGE: '2h' }, 'CALENDAR_MAX_AGE'],
+    [{ CALENDAR_MAX_AGE: '5' }, 'CALENDAR_MAX_AGE'],
   ])('when %o is set, then start fails naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

@@ -9,6 +9,7 @@ import { startLiveStack, type LiveStack } from './helpers/liveStack';
 import { recordMountPaths, routesOf } from './helpers/routerWalk';
 import { bearer, testIssuer } from './helpers/tokens';
 import { answerChecker, METHODS, type Doc } from './helpers/openapiAnswers';
+import { LIAONING_AUTHORITY, MADE_UP_2027, NATIONAL_AUTHORITY } from './helpers/calendarLoads';
 
 const { requester: REQ, provider: PROV, authority: AUTH, conditionalEntry: ENTRY } = BEIJING;
 /**
@@ -36,6 +37,7 @@ interface Plan {
 const ADMIN = `${REQ}-admin`;
 /** Loopback is allow-listed in tests (test/helpers/webhooks.ts); nothing listens there, so deliveries wait to be retried. */
 const HOOK_URL = 'http://127.0.0.1:9/gds-events';
+const ADJUSTMENT = { jurisdiction: '210000', year: 2027, source: '测试用虚构文件', days: [{ date: '2027-03-15', kind: 'holiday', name: '测试用地方节日' }] };
 const inAMonth = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
 const PLANS: Record<string, Plan> = {
   submitShareRequest: { body: submission() },
@@ -82,6 +84,13 @@ const PLANS: Record<string, Plan> = {
   deleteWebhook: { as: ADMIN, params: { webhookId: 'webhookToDelete' } },
   rotateWebhookSecret: { as: ADMIN },
   redeliverWebhookDelivery: { as: ADMIN },
+  // The calendar: a notice and an adjustment previewed; the notice previewed before is confirmed.
+  previewHolidayNotice: { as: NATIONAL_AUTHORITY, body: { notice: MADE_UP_2027 } },
+  previewCalendarAdjustment: { as: LIAONING_AUTHORITY, body: ADJUSTMENT },
+  getCalendarPreview: { as: NATIONAL_AUTHORITY },
+  confirmCalendarPreview: { as: NATIONAL_AUTHORITY },
+  getHolidayNotice: { params: { id: 'noticeId' } },
+  getCalendarAdjustment: { params: { id: 'adjustmentId' } },
 };
 
 let stack: LiveStack;
@@ -108,6 +117,12 @@ beforeAll(async () => {
   expect(corrections.map((r) => r.status)).toEqual([201, 201, 201]);
   const [correction, answeredCorrection, openCorrection] = corrections.map((r) => r.body.id as string);
   expect((await stack.call('POST', `/corrections/${answeredCorrection}/result`, { as: PROV, body: { outcome: 'partly_corrected', explanation: '部分字段无法核实' } })).status).toBe(200);
+  // A confirmed adjustment to read; then a notice previewed at the version that follows it, to confirm.
+  const adjustment = await stack.call('POST', '/calendar/adjustments', { as: LIAONING_AUTHORITY, body: ADJUSTMENT });
+  const adjusted = await stack.call('POST', `/calendar/previews/${adjustment.body.id}/confirmation`, { as: LIAONING_AUTHORITY, body: {} });
+  const notice = await stack.call('POST', '/calendar/notices', { as: NATIONAL_AUTHORITY, body: { notice: MADE_UP_2027 } });
+  expect([adjustment, adjusted, notice].map((r) => r.status)).toEqual([201, 201, 201]);
+  const notices = await stack.call('GET', '/calendar/notices?year=2026');
   // The outbox is written with each case event: the requester's webhook has deliveries now.
   const deliveries = await stack.call('GET', `/webhooks/${hooks[0]!.body.id}/deliveries`, { as: ADMIN });
   expect(deliveries.body.deliveries.length).toBeGreaterThan(0);
@@ -124,6 +139,9 @@ beforeAll(async () => {
     webhookId: hooks[0]!.body.id,
     webhookToDelete: hooks[1]!.body.id,
     deliveryId: deliveries.body.deliveries[0].id,
+    previewId: notice.body.id,
+    noticeId: String(notices.body.notices[0].id),
+    adjustmentId: String(adjusted.body.record),
   });
 });
 afterAll(async () => {

@@ -1,8 +1,9 @@
 // Deadlines are computed here, never in workflow code: the holiday calendar changes every year and
 // a deadline computed in a workflow would change on replay (docs/design.md "Invariants"). The
-// workflow stores the instant this returns and waits on it.
+// workflow stores the instant this returns and waits on it. The calendar is the database's current
+// one (a notice loaded through the API reaches this worker within CALENDAR_MAX_AGE).
 import { ApplicationFailure } from '@temporalio/common';
-import type { WorkingDayCalendar } from '../../rules/calendar';
+import type { CalendarSource } from '../../rules/calendar';
 import { shanghaiDate } from '../../rules/calendar';
 import type { ComputedDeadline, DeadlineInput } from '../../workflows/case/contract';
 import { shanghaiIso } from '../../workflows/case/time';
@@ -10,7 +11,7 @@ import { shanghaiIso } from '../../workflows/case/time';
 /** Development only (DEMO_FAST_CLOCK): a working day lasts a minute, a month twenty-two. */
 const FAST_MINUTES_PER_MONTH = 22;
 
-export function createDeadlineActivities({ calendar, fastClock = false }: { calendar: WorkingDayCalendar; fastClock?: boolean }) {
+export function createDeadlineActivities({ calendar: source, fastClock = false }: { calendar: CalendarSource; fastClock?: boolean }) {
   return {
     /** A period from the Asia/Shanghai day of `startedAt`; the start day is not counted. */
     async computeDeadline(input: DeadlineInput): Promise<ComputedDeadline> {
@@ -20,6 +21,8 @@ export function createDeadlineActivities({ calendar, fastClock = false }: { cale
         const due = Date.parse(input.startedAt) + minutes * 60_000;
         return { ...period, dueAt: shanghaiIso(due), dueDate: shanghaiDate(new Date(due)), provisional: false, fastClock: true };
       }
+      // Outside the try: a database that cannot be asked is retried, not a bad input.
+      const calendar = await source.current();
       try {
         const from = shanghaiDate(new Date(input.startedAt));
         const d = input.months !== undefined

@@ -46,6 +46,8 @@ export const ErrorBody = named(
       errors: z.array(z.object({ path: z.string(), message: z.string() })).optional().meta({ description: 'the bad fields' }),
       stage: z.string().optional().meta({ description: "the case's (or draft's) stage, when the process refuses a step at it" }),
       max: z.number().int().optional().meta({ description: 'OPEN_CASE_LIMIT: the cap' }),
+      line: z.number().int().optional().meta({ description: "INVALID_NOTICE from a notice's text: the line (1-based) that fails" }),
+      lineText: z.string().optional().meta({ description: 'INVALID_NOTICE: that line as read' }),
     })
     .meta({ description: 'RFC 9457 problem details (application/problem+json)' }),
 );
@@ -60,7 +62,7 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string; heade
   },
   403: { name: 'Forbidden', description: 'FORBIDDEN (the policy: action × role × relation), or WRONG_PARTY where the workflow refuses a party' },
   404: { name: 'NotFound', description: 'NOT_FOUND (or CHECKPOINT_NOT_FOUND): it does not exist, or the caller may not see it' },
-  409: { name: 'Conflict', description: 'The statutory process refuses it now: ILLEGAL_TRANSITION (details.stage), SUPPLEMENT_NOTICE_ALREADY_SENT, EXTENSION_CAP_EXCEEDED, EXTENSION_PENDING, IDEMPOTENCY_KEY_REUSED, DRAFT_EXPIRED, DRAFT_CHANGED, OPEN_CASE_LIMIT' },
+  409: { name: 'Conflict', description: 'The statutory process refuses it now: ILLEGAL_TRANSITION (details.stage), SUPPLEMENT_NOTICE_ALREADY_SENT, EXTENSION_CAP_EXCEEDED, EXTENSION_PENDING, IDEMPOTENCY_KEY_REUSED, DRAFT_EXPIRED, DRAFT_CHANGED, OPEN_CASE_LIMIT, CALENDAR_PREVIEW_STALE (preview the load again)' },
   428: { name: 'PreconditionRequired', description: 'PRECONDITION_REQUIRED: a draft is approved naming the version read (If-Match or version)' },
   413: { name: 'PayloadTooLarge', description: 'VALIDATION_FAILED: the body is over 256 KiB after decompression' },
   415: { name: 'UnsupportedMediaType', description: 'UNSUPPORTED_MEDIA_TYPE: bodies are application/json in UTF-8, Content-Encoding identity, gzip, deflate or br' },

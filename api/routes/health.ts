@@ -1,9 +1,12 @@
 // Health for process managers and load balancers. Live: the process answers. Ready: PostgreSQL and
-// Temporal both answer now; a 503 names the one that does not. Neither ever hangs.
+// Temporal both answer now; a 503 names the one that does not. Neither ever hangs. Ready also warns
+// (still 200) from 1 December while next year's holiday notice is not loaded.
 import { Router, type RequestHandler } from 'express';
 import { sql } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../db/client';
+import type { DatabaseCalendar } from '../../db/calendar';
+import { missingNoticeWarning } from '../../rules/calendarChange';
 import { callTemporal, RETRY_AFTER_SECONDS, settleWithin } from '../infrastructure';
 
 /** Readiness is polled often and must answer quickly even when both are down. */
@@ -20,7 +23,17 @@ async function probe(timeoutMs: number, fn: () => Promise<unknown>): Promise<Che
   }
 }
 
-export function healthRoutes(deps: { db: Database; temporal?: Client; temporalCallTimeoutMs: number }): Router {
+/** What readiness warns of without being unready: the calendar's notice for next year, when missing. */
+function warningsOf(calendar: DatabaseCalendar | undefined, now: Date): Array<{ code: string; year: number; detail: string }> {
+  // The calendar as last read, without waiting for the database: readiness answers even while it is
+  // down. A check is started (not awaited) so that an idle process's next answer is current.
+  if (!calendar) return [];
+  calendar.snapshot().catch(() => undefined);
+  const missing = missingNoticeWarning(calendar.lastKnown().calendar, now);
+  return missing ? [{ code: 'HOLIDAY_NOTICE_NOT_LOADED', year: missing.year, detail: missing.message }] : [];
+}
+
+export function healthRoutes(deps: { db: Database; temporal?: Client; temporalCallTimeoutMs: number; calendar?: DatabaseCalendar; now?: () => Date }): Router {
   const router = Router();
   const live: RequestHandler = (_req, res) => {
     res.json({ status: 'ok' });
@@ -46,7 +59,7 @@ export function healthRoutes(deps: { db: Database; temporal?: Client; temporalCa
       .map(([name]) => name);
     res.set('Cache-Control', 'no-store');
     if (down.length > 0) res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
-    res.json({ status: down.length > 0 ? 'unavailable' : 'ready', down, checks });
+    res.json({ status: down.length > 0 ? 'unavailable' : 'ready', down, checks, warnings: warningsOf(deps.calendar, deps.now?.() ?? new Date()) });
   });
   return router;
 }

@@ -1,4 +1,4 @@
-// Property-based fuzzing of the read side (STYLE.md, guideline 12): health, calendar, rule sets,
+// Property-based fuzzing of the read side (STYLE.md, guideline 12): health, calendar (its records too), rule sets,
 // the directory and the audit log's checkpoints, on the real app from createApp() over a fresh
 // PostgreSQL database. Every generated request goes through the oracle of test/helpers/fuzz.ts (no
 // 5xx, an answer within 10 s, nothing written, errors as problem details with a code).
@@ -23,10 +23,18 @@ const noQuery = (o: LocationOptions) => queryString({ x: queryValue(['1']) }, o)
 const under = (prefix: string, seeds: readonly string[]) => (o: LocationOptions) =>
   fc.tuple(pathSegment({ seeds, ...o }), fc.constantFrom('', '', '', '/'), noQuery({})).map(([seg, slash, query]) => `${prefix}/${seg}${slash}${query}`);
 
+const YEARS = ['2026', '2027', '2004', '1901', '2099', '1900', '2100', '27', '2026.0', ...WHOLE_NUMBERS];
+const RECORD_IDS = ['1', '23', '24', '0', '-1', '01', '1e3', '999999999999999', '9999999999999999999', 'cp_000000000000000000000000'];
+
 /** Each read endpoint: its paths, with the defect class of `o` in every path or query, and its share of the runs. */
 const ENDPOINTS: Array<[name: string, numRuns: number, paths: (o: LocationOptions) => fc.Arbitrary<string>]> = [
   ['GET /health', 150, (o) => fc.tuple(fc.constantFrom('/health', '/health/', '/HEALTH'), noQuery(o)).map(([p, s]) => p + s)],
   ['GET /calendar/deadline', 800, (o) => at('/calendar/deadline', queryString({ from: queryValue(DATES), workingDays: queryValue(WHOLE_NUMBERS), jurisdiction: queryValue(JURISDICTION_CODES) }, o))],
+  ['GET /calendar/years', 100, (o) => at('/calendar/years', noQuery(o))],
+  ['GET /calendar/notices', 300, (o) => at('/calendar/notices', queryString({ year: queryValue(YEARS) }, o))],
+  ['GET /calendar/notices/:id', 300, under('/calendar/notices', RECORD_IDS)],
+  ['GET /calendar/adjustments', 200, (o) => at('/calendar/adjustments', queryString({ jurisdiction: queryValue(JURISDICTION_CODES), year: queryValue(YEARS) }, o))],
+  ['GET /calendar/adjustments/:id', 150, under('/calendar/adjustments', RECORD_IDS)],
   ['GET /rule-sets', 150, (o) => at('/rule-sets', noQuery(o))],
   ['GET /rule-sets/applicable', 500, (o) => at('/rule-sets/applicable', queryString({ jurisdiction: queryValue(JURISDICTION_CODES), date: queryValue(DATES) }, o))],
   ['GET /jurisdictions', 100, (o) => at('/jurisdictions', noQuery(o))],

@@ -15,8 +15,8 @@ import { PROCESSES } from '../../processes';
 const WEBHOOK_EVENT_TYPES = webhookEventTypes(PROCESSES).eventTypes;
 import { startTestApp } from '../helpers/app';
 import { fuzzSuite } from '../helpers/fuzz';
-import { authorizationSeeds, PROSE, WHOLE_NUMBERS } from '../helpers/fuzzSeeds';
-import { headerOf, headerValue, hostileJson, hostileString, objectBody, pathSegment, queryString, queryValue, textField, wireBody, type Header, type JsonTree, type LocationOptions, type WireBody } from '../helpers/hostile';
+import { authorizationSeeds, callerHeaders, PROSE, WHOLE_NUMBERS } from '../helpers/fuzzSeeds';
+import { hostileJson, hostileString, objectBody, pathSegment, queryString, queryValue, textField, wireBody, type Header, type JsonTree, type LocationOptions, type WireBody } from '../helpers/hostile';
 import { tokenFor } from '../helpers/tokens';
 import { testWebhookDeps } from '../helpers/webhooks';
 
@@ -79,16 +79,7 @@ async function idsOf(t: Target): Promise<{ webhook: string; delivery: string }> 
 // Callers and bodies.
 
 const AUTH = await authorizationSeeds();
-const caller = (actor: string) =>
-  headerOf(
-    'Authorization',
-    fc.oneof(
-      { weight: 6, arbitrary: fc.constant(actor) },
-      { weight: 3, arbitrary: fc.constantFrom(...[...tokens.keys()].filter((k) => k !== actor)) },
-      { weight: 1, arbitrary: fc.constantFrom(...AUTH.valid.slice(0, 20)) },
-      { weight: 1, arbitrary: headerValue(AUTH.forged) },
-    ),
-  ).map((headers): Header[] => headers.map(([n, v]) => [n, tokens.get(v) ?? v] as const));
+const caller = (actor: string) => callerHeaders(actor, tokens, AUTH);
 
 const URLS = [
   'https://hooks.example.cn/gds', 'https://hooks.example.cn:8443/a?b=c', 'http://10.9.0.5/gds', 'https://intranet.example.cn/x', 'https://metadata.example.cn/',

@@ -43,12 +43,16 @@ export async function startTestApp(
     devIssuer?: DevIssuer;
     webhooks?: WebhookDeps;
     processes?: ProcessRegistry;
+    /** The app's wall clock for what depends on the date (the notice due from 1 December). */
+    now?: () => Date;
+    /** CALENDAR_MAX_AGE of the app's calendar. */
+    calendarMaxAgeMs?: number;
   } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await freshDatabase());
   if (opts.seed !== false) await seedDemo(database.db);
   const tree = await loadJurisdictionTree(database.db);
-  const calendar = await loadCalendar(database.db, tree);
+  const calendar = await loadCalendar(database.db, tree, { maxAgeMs: opts.calendarMaxAgeMs });
   const app = createApp({
     db: database.db,
     calendar,
@@ -63,6 +67,7 @@ export async function startTestApp(
     devIssuer: opts.devIssuer,
     webhooks: opts.webhooks ?? testWebhookDeps(),
     processes: opts.processes,
+    now: opts.now,
   });
   const server: Server = await new Promise((resolve) => {
     const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s)));

@@ -1,7 +1,9 @@
 // Valid-looking values for the fuzz generators: the real seeded directory (rules/seedData) and dates,
 // codes and numbers on either side of what the API accepts.
 import { seedCatalogueEntries, seedDepartments, seedJurisdictions, seedStaff } from '../../rules/seedData';
+import fc from 'fast-check';
 import { SHARE_REQUEST_STAGES, SHARING_METHODS } from '../../workflows/shareRequest/contract';
+import { headerOf, headerValue, type Header } from './hostile';
 
 export const DEPARTMENT_IDS = seedDepartments.map((d) => d.id);
 export const STAFF_IDS = seedStaff.map((s) => s.id);
@@ -39,4 +41,21 @@ export async function authorizationSeeds(): Promise<{ of: (userId: string) => st
       `bearer ${some.slice(7)}`,
     ],
   };
+}
+
+/**
+ * Authorization headers of a property run as `actor` (a key of `tokens`, whose values are
+ * `Bearer …`): mostly its own, else another caller's, a valid token of `auth`, or a forged one;
+ * sometimes missing or repeated (headerOf).
+ */
+export function callerHeaders(actor: string, tokens: ReadonlyMap<string, string>, auth: { valid: string[]; forged: string[] }): fc.Arbitrary<Header[]> {
+  return headerOf(
+    'Authorization',
+    fc.oneof(
+      { weight: 6, arbitrary: fc.constant(actor) },
+      { weight: 3, arbitrary: fc.constantFrom(...[...tokens.keys()].filter((k) => k !== actor)) },
+      { weight: 1, arbitrary: fc.constantFrom(...auth.valid.slice(0, 20)) },
+      { weight: 1, arbitrary: headerValue(auth.forged) },
+    ),
+  ).map((headers): Header[] => headers.map(([n, v]) => [n, tokens.get(v) ?? v] as const));
 }

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 
-export const WRITTEN_TABLES = ['cases', 'case_parties', 'case_events', 'case_submissions', 'case_commands', 'notifications', 'webhook_subscriptions', 'webhook_deliveries', 'webhook_delivery_attempts'] as const;
+export const WRITTEN_TABLES = ['cases', 'case_parties', 'case_events', 'case_submissions', 'case_commands', 'notifications', 'webhook_subscriptions', 'webhook_deliveries', 'webhook_delivery_attempts', 'holiday_notices', 'calendar_adjustments', 'calendar_versions', 'calendar_previews'] as const;
 export type WrittenTable = (typeof WRITTEN_TABLES)[number] | 'case_versions';
 export type RowCounts = Record<WrittenTable, number>;
 const MEASURES: WrittenTable[] = [...WRITTEN_TABLES, 'case_versions'];

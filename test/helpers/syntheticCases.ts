@@ -14,6 +14,8 @@ export interface SyntheticCase {
   dueAt?: Date | null;
   overdue?: boolean;
   openViolations?: number;
+  /** The state at version 1 (default empty): deadlines, for what reads them. */
+  state?: object;
 }
 
 export async function insertCase(db: Database, c: SyntheticCase): Promise<void> {
@@ -32,7 +34,7 @@ export async function insertCase(db: Database, c: SyntheticCase): Promise<void> 
     overdue: c.overdue ?? false,
     openViolations: c.openViolations ?? 0,
     version: 1,
-    state: {} as never,
+    state: (c.state ?? {}) as never,
   });
   await db.insert(caseParties).values([
     { caseId: c.id, departmentId: BEIJING.requester, role: 'requester', standing: 'party', openedAt },

@@ -34,6 +34,12 @@ export const ErrorCodes = {
   WEBHOOK_LIMIT: 'WEBHOOK_LIMIT',
   /** A disabled webhook delivers nothing, redeliveries included. */
   WEBHOOK_DISABLED: 'WEBHOOK_DISABLED',
+  /** A holiday notice (structured, or its text: `line` names the line) that cannot be the calendar. */
+  INVALID_NOTICE: 'INVALID_NOTICE',
+  /** A regional calendar adjustment that cannot be the calendar. */
+  INVALID_ADJUSTMENT: 'INVALID_ADJUSTMENT',
+  /** The calendar changed since the preview was made: preview the load again. */
+  CALENDAR_PREVIEW_STALE: 'CALENDAR_PREVIEW_STALE',
   RATE_LIMITED: 'RATE_LIMITED',
   DATA_REJECTED: 'DATA_REJECTED',
   HEADERS_TOO_LARGE: 'HEADERS_TOO_LARGE',
@@ -74,6 +80,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   WEBHOOK_TARGET_REFUSED: 400,
   WEBHOOK_LIMIT: 409,
   WEBHOOK_DISABLED: 409,
+  INVALID_NOTICE: 400,
+  INVALID_ADJUSTMENT: 400,
+  CALENDAR_PREVIEW_STALE: 409,
   RATE_LIMITED: 429,
   DATA_REJECTED: 400,
   HEADERS_TOO_LARGE: 431,

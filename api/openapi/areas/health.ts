@@ -6,7 +6,14 @@ const Live = named('Liveness', z.object({ status: z.literal('ok') }));
 const Check = z.object({ status: z.enum(['up', 'down', 'not configured']), reason: z.string().optional() });
 const Ready = named(
   'Readiness',
-  z.object({ status: z.enum(['ready', 'unavailable']), down: z.array(z.enum(['database', 'temporal'])), checks: z.object({ database: Check, temporal: Check }) }),
+  z.object({
+    status: z.enum(['ready', 'unavailable']),
+    down: z.array(z.enum(['database', 'temporal'])),
+    checks: z.object({ database: Check, temporal: Check }),
+    warnings: z
+      .array(z.object({ code: z.literal('HOLIDAY_NOTICE_NOT_LOADED'), year: z.number().int(), detail: z.string() }))
+      .meta({ description: "what needs attention without making the service unready: from 1 December, next year's holiday notice not loaded" }),
+  }),
 );
 
 export const healthArea: ApiArea = {
