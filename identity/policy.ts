@@ -79,6 +79,9 @@ export type Decision = 'allow' | 'forbidden' | 'not-found';
 const allows = (rule: Rule | undefined, role: Role, relations: ReadonlySet<Relation>): boolean =>
   (rule?.[role] ?? []).some((r) => relations.has(r));
 
+/** Whether the rule for `action` lets this role act in one of these relations (an opening: the role the opener takes). */
+export const allowedTo = (policy: ProcessPolicy, action: string, role: Role, relations: ReadonlySet<Relation>): boolean => allows(policy[action], role, relations);
+
 /** The decision for one caller on a case: its role and its relations to the case. */
 export function decide(policy: ProcessPolicy, action: string, role: Role, relations: ReadonlySet<Relation>): Decision {
   if (!allows(policy.read, role, relations)) return 'not-found';

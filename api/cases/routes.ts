@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { isValidCaseId } from '../../workflows/shared';
 import { ErrorCodes } from '../../workflows/shared';
 import { effectiveRole } from '../../identity/principal';
-import { decide } from '../../identity/policy';
+import { allowedTo } from '../../identity/policy';
 import { callerOf, type Caller } from '../caller';
 import { ApiError, notFound, parseInput } from '../errors';
 import { sendOutcome } from '../problem';
@@ -27,7 +27,8 @@ const replayedHeader = (res: Response, replayed: boolean): Response => res.set('
 function authorizeOpening(caller: Caller, p: RegisteredProcess, action: string, raw: unknown): PreparedOpening {
   if (!caller.department) throw new ApiError(403, ErrorCodes.FORBIDDEN, `only a department may ${action.replace(/-/g, ' ')} a ${p.label}`);
   const prepared = p.opening.prepare(raw);
-  if (decide(p.policy, action, effectiveRole(caller), new Set([prepared.openerRole])) !== 'allow') {
+  // No case exists yet to read: the rule for the action alone decides, in the role the opener takes.
+  if (!allowedTo(p.policy, action, effectiveRole(caller), new Set([prepared.openerRole]))) {
     throw new ApiError(403, ErrorCodes.FORBIDDEN, `your role may not ${action.replace(/-/g, ' ')} a ${p.label}`);
   }
   return prepared;
