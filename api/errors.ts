@@ -17,6 +17,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode | string,
     message: string,
     readonly details?: unknown,
+    /** The title of a code that is not one of ErrorCodes (a process's own refusal). */
+    readonly title?: string,
   ) {
     super(message);
     this.name = 'ApiError';

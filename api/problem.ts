@@ -29,11 +29,6 @@ export const PROBLEM_TITLES: Record<ErrorCode, string> = {
   FORBIDDEN: 'Not allowed for this caller',
   ILLEGAL_TRANSITION: 'Not possible at the case’s current stage',
   INVALID_APPROVAL: 'Not a valid approval (Art. 20)',
-  REFUSAL_REASONS_REQUIRED: 'A refusal needs its reasons (Art. 21)',
-  REFUSAL_LEGAL_BASIS_REQUIRED: 'A refusal needs its legal basis',
-  SUPPLEMENT_NOTICE_ALREADY_SENT: 'The supplement notice was already sent (Art. 21: once)',
-  EXTENSION_CAP_EXCEEDED: 'Extensions would exceed their cap',
-  EXTENSION_PENDING: 'An extension request is waiting for its decision',
   CATALOGUE_ENTRY_NOT_PUBLISHED: 'No such published catalogue entry',
   NO_APPLICABLE_RULES: 'No rule set in force gives the period',
   IDEMPOTENCY_KEY_REUSED: 'This Idempotency-Key was used with another request',
@@ -80,7 +75,7 @@ function printableValue(value: unknown): unknown {
   return value;
 }
 
-export function problemOf(e: { status: number; code: string; message: string; details?: unknown }): ProblemDetails {
+export function problemOf(e: { status: number; code: string; message: string; details?: unknown; title?: string }): ProblemDetails {
   const details = printableValue(e.details);
   const extensions =
     details && typeof details === 'object' && !Array.isArray(details)
@@ -88,7 +83,7 @@ export function problemOf(e: { status: number; code: string; message: string; de
       : {};
   return {
     type: problemType(e.code),
-    title: e.code in ErrorCodes ? PROBLEM_TITLES[e.code as ErrorCode] : (STATUS_CODES[e.status] ?? 'Error'),
+    title: e.code in ErrorCodes ? PROBLEM_TITLES[e.code as ErrorCode] : (e.title ?? STATUS_CODES[e.status] ?? 'Error'),
     status: e.status,
     detail: printable(e.message),
     code: e.code,

@@ -1,15 +1,23 @@
 // The one mapping of Temporal failures to API errors, for every process: a rejected or failed
-// command carries our code as its ApplicationFailure type and the case's stage in its details.
+// command carries our code as its ApplicationFailure type and the case's stage in its details; a
+// process's own codes come with their status and title from its declaration.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { ERROR_STATUS, type ErrorCode } from '../../workflows/shared';
+import { ERROR_STATUS, type ErrorCode, type ProcessErrors } from '../../workflows/shared';
 import { ApiError } from '../errors';
 
-/** The ApiError of a rejected update, or undefined when `err` is not one. */
-export function rejectedCommand(err: unknown): ApiError | undefined {
-  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-  if (!(cause instanceof ApplicationFailure) || !cause.type || !(cause.type in ERROR_STATUS)) return undefined;
-  const code = cause.type as ErrorCode;
+/** The workflow's verdict on an update (its ApplicationFailure, whatever its type), if it gave one. */
+export const verdictOf = (err: unknown): ApplicationFailure | undefined =>
+  err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+
+/** The ApiError of a rejected update — an engine code, or one of the process's `errors` — or undefined when `err` is not one. */
+export function rejectedCommand(err: unknown, errors: ProcessErrors = {}): ApiError | undefined {
+  const cause = verdictOf(err);
+  const code = cause?.type;
+  if (!cause || !code) return undefined;
   const stage = (cause.details?.[0] as { stage?: string } | undefined)?.stage;
-  return new ApiError(ERROR_STATUS[code], code, cause.message, stage ? { stage } : undefined);
+  const details = stage ? { stage } : undefined;
+  if (code in ERROR_STATUS) return new ApiError(ERROR_STATUS[code as ErrorCode], code, cause.message, details);
+  const own = errors[code];
+  return own ? new ApiError(own.status, code, cause.message, details, own.title) : undefined;
 }

@@ -134,7 +134,7 @@ export function caseService({ db, tree, temporal, processes, callTimeoutMs = 10_
           // Temporal has a closed case the record lacks (a restored database): never open it twice.
           throw new ApiError(409, ErrorCodes.ILLEGAL_TRANSITION, 'this case was opened before and has ended, but the record does not have it');
         }
-        const rejected = rejectedCommand(err);
+        const rejected = rejectedCommand(err, p.declaration.errors);
         if (rejected && o.key && first) await releaseSubmission(db, departmentId, o.key);
         throw rejected ?? err;
       }
@@ -173,7 +173,7 @@ export function caseService({ db, tree, temporal, processes, callTimeoutMs = 10_
         if (state === 'ended') throw await endedAnswer(id, row.stage);
         outcome = { status: 200, body: caseView(p, state) };
       } catch (err) {
-        let apiError = err instanceof ApiError ? err : rejectedCommand(err);
+        let apiError = err instanceof ApiError ? err : rejectedCommand(err, p.declaration.errors);
         // The workflow has ended (or left retention): the read model says how.
         if (!apiError && err instanceof WorkflowNotFoundError) apiError = await endedAnswer(id, row.stage);
         // Temporal or PostgreSQL unavailable, or no verdict: nothing is stored, a retry goes through.

@@ -6,12 +6,12 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { ErrorCodes } from '../../workflows/shared';
 import { ApiError } from '../errors';
-import { rejectedCommand } from './failures';
+import { verdictOf } from './failures';
 
 /** Times an update is sent again when it came back without the workflow's verdict. */
 export const UNANSWERED_RETRIES = 3;
 
-const unanswered = (err: unknown): boolean => err instanceof WorkflowUpdateFailedError && rejectedCommand(err) === undefined;
+const unanswered = (err: unknown): boolean => err instanceof WorkflowUpdateFailedError && verdictOf(err) === undefined;
 
 /**
  * The workflow's answer to `send`, or 'ended' when the case's workflow closed without answering.

@@ -23,10 +23,12 @@ import { problemType } from '../../api/problem';
 import { NoAnswerError, sendRaw, type RawRequest, type RawResponse } from './rawHttp';
 import { countChanges, rowCounter, type RowCounter } from './rowCounts';
 import type { TestApp } from './app';
+import { PROCESSES } from '../../processes';
 
 export const FUZZ_TIMEOUT_MS = 10_000;
 export const COLLECT_FINDINGS = process.env.FUZZ_FINDINGS === 'collect';
-const KNOWN_CODES = new Set<string>(Object.values(ErrorCodes));
+/** The engine's codes and every registered process's own. */
+const KNOWN_CODES = new Set<string>([...Object.values(ErrorCodes), ...PROCESSES.all.flatMap((p) => Object.keys(p.declaration.errors ?? {}))]);
 const MACHINE_CODE = /^[A-Z][A-Z0-9_]*$/;
 
 export interface Expectation {

@@ -1,4 +1,5 @@
-// Machine-readable error codes shared by the API, the workflows (ApplicationFailure types) and tests.
+// Machine-readable error codes shared by the API, the workflows (ApplicationFailure types) and tests:
+// the engine's and the API's. A process declares its own beside its declaration (ProcessErrors).
 export const ErrorCodes = {
   VALIDATION_FAILED: 'VALIDATION_FAILED',
   INVALID_DATE: 'INVALID_DATE',
@@ -13,11 +14,6 @@ export const ErrorCodes = {
   FORBIDDEN: 'FORBIDDEN',
   ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
   INVALID_APPROVAL: 'INVALID_APPROVAL',
-  REFUSAL_REASONS_REQUIRED: 'REFUSAL_REASONS_REQUIRED',
-  REFUSAL_LEGAL_BASIS_REQUIRED: 'REFUSAL_LEGAL_BASIS_REQUIRED',
-  SUPPLEMENT_NOTICE_ALREADY_SENT: 'SUPPLEMENT_NOTICE_ALREADY_SENT',
-  EXTENSION_CAP_EXCEEDED: 'EXTENSION_CAP_EXCEEDED',
-  EXTENSION_PENDING: 'EXTENSION_PENDING',
   CATALOGUE_ENTRY_NOT_PUBLISHED: 'CATALOGUE_ENTRY_NOT_PUBLISHED',
   /** No rule set in force over the duty-bearer gives the period a duty needs. */
   NO_APPLICABLE_RULES: 'NO_APPLICABLE_RULES',
@@ -59,8 +55,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   OUT_OF_RANGE: 400,
   UNKNOWN_JURISDICTION: 400,
   INVALID_APPROVAL: 400,
-  REFUSAL_REASONS_REQUIRED: 400,
-  REFUSAL_LEGAL_BASIS_REQUIRED: 400,
   CATALOGUE_ENTRY_NOT_PUBLISHED: 400,
   NO_APPLICABLE_RULES: 400,
   UNAUTHENTICATED: 401,
@@ -69,9 +63,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CHECKPOINT_NOT_FOUND: 404,
   ILLEGAL_TRANSITION: 409,
-  SUPPLEMENT_NOTICE_ALREADY_SENT: 409,
-  EXTENSION_CAP_EXCEEDED: 409,
-  EXTENSION_PENDING: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
   DRAFT_EXPIRED: 409,
   DRAFT_CHANGED: 409,
@@ -93,3 +84,11 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
+
+/** A process's own error codes (its declaration's `errors`): each code's HTTP status and title. */
+export type ProcessErrors = Readonly<Record<string, { status: number; title: string }>>;
+
+/** The codes of a process's errors, by name, for its validators: `reject(X.SOME_CODE, …)`. */
+export function codesOf<E extends ProcessErrors>(errors: E): { readonly [K in keyof E]: K } {
+  return Object.fromEntries(Object.keys(errors).map((k) => [k, k])) as { readonly [K in keyof E]: K };
+}

@@ -3,7 +3,8 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { ErrorCodes, type ErrorCode } from './errors';
 
-export function reject(code: ErrorCode, message: string, stage?: string): never {
+/** `code`: one of ErrorCodes, or of the process's own (its declaration's errors). */
+export function reject(code: ErrorCode | string, message: string, stage?: string): never {
   throw ApplicationFailure.create({ type: code, message, nonRetryable: true, details: stage ? [{ stage }] : [] });
 }
 

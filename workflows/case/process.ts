@@ -6,6 +6,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineUpdate } from '@temporalio/workflow';
 import type { Actor, CaseLink, CaseParty, CaseState, PartyStanding } from './contract';
+import type { ProcessErrors } from './errors';
 import type { Draft } from './draft';
 
 /** The event a step records: its type and data (the engine adds seq, time and actor). */
@@ -50,6 +51,8 @@ export interface ProcessDeclaration<S extends string = string, R extends string 
   commands: C;
   /** The kinds of deadline the process opens (besides the engine's `rectification`). */
   deadlineKinds: readonly string[];
+  /** Its own refusals, beyond the engine's ErrorCodes: each code's HTTP status and title. */
+  errors?: ProcessErrors;
 }
 
 /** The body type a command declaration carries. */

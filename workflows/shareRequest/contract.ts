@@ -1,6 +1,7 @@
 // The share-request process (共享申请, national Art. 14, 15, 20–22, 39 (4)): its input, stages,
 // data and commands. Re-exported by workflows/shared.ts, which is what api/ and tests import.
 import type { Approval, CaseState, StatutoryRule, Supervisor } from '../case/contract';
+import { codesOf } from '../case/errors';
 import { command, type ProcessDeclaration } from '../case/process';
 
 export type SharingAttribute = 'unconditional' | 'conditional' | 'not_shared';
@@ -104,6 +105,16 @@ export interface DeliveryCommand { method: SharingMethod; reference: string }
 export type ReceiptConfirmationCommand = Record<string, never>;
 export interface WithdrawalCommand { reason?: string }
 
+/** The share request's own refusals (Art. 21). */
+export const SHARE_REQUEST_ERRORS = {
+  REFUSAL_REASONS_REQUIRED: { status: 400, title: 'A refusal needs its reasons (Art. 21)' },
+  REFUSAL_LEGAL_BASIS_REQUIRED: { status: 400, title: 'A refusal needs its legal basis' },
+  SUPPLEMENT_NOTICE_ALREADY_SENT: { status: 409, title: 'The supplement notice was already sent (Art. 21: once)' },
+  EXTENSION_CAP_EXCEEDED: { status: 409, title: 'Extensions would exceed their cap' },
+  EXTENSION_PENDING: { status: 409, title: 'An extension request is waiting for its decision' },
+} as const;
+export const ShareRequestErrors = codesOf(SHARE_REQUEST_ERRORS);
+
 /** The share request, declared once: every layer reads this (workflows/case/process.ts). */
 export const shareRequestDeclaration = {
   process: 'share-request',
@@ -130,4 +141,5 @@ export const shareRequestDeclaration = {
     withdrawal: command<WithdrawalCommand>('withdrawal', ['withdrawn']),
   },
   deadlineKinds: ['reply', 'delivery'],
+  errors: SHARE_REQUEST_ERRORS,
 } as const satisfies ProcessDeclaration<ShareRequestStage, 'requester' | 'provider' | 'authority'>;

@@ -16,7 +16,7 @@ import type {
   SupplementCommand,
   SupplementNoticeCommand,
 } from './contract';
-import { SHARING_METHODS } from './contract';
+import { SHARING_METHODS, ShareRequestErrors } from './contract';
 
 export const pendingExtension = (state: ShareRequestState): Extension | undefined =>
   state.data.extensions.find((e) => !e.decision && !e.closed);
@@ -33,10 +33,10 @@ export function validateReply(state: ShareRequestState, cmd: ReplyCommand, actor
   if (!isHead(actor)) reject(ErrorCodes.INVALID_APPROVAL, "the reply needs the sharing office head's approval (Art. 20)");
   if (cmd.decision !== 'agree' && cmd.decision !== 'refuse') reject(ErrorCodes.VALIDATION_FAILED, 'decision must be agree or refuse');
   if (cmd.decision === 'refuse') {
-    if (!nonEmpty(cmd.reasons)) reject(ErrorCodes.REFUSAL_REASONS_REQUIRED, 'a refusal must state its reasons (Art. 21)');
+    if (!nonEmpty(cmd.reasons)) reject(ShareRequestErrors.REFUSAL_REASONS_REQUIRED, 'a refusal must state its reasons (Art. 21)');
     const mustCite = state.data.rules?.refusalMustCiteLegalBasis;
     if (mustCite && !nonEmpty(cmd.legalBasis)) {
-      reject(ErrorCodes.REFUSAL_LEGAL_BASIS_REQUIRED, `a refusal must cite its legal basis (${mustCite.article})`);
+      reject(ShareRequestErrors.REFUSAL_LEGAL_BASIS_REQUIRED, `a refusal must cite its legal basis (${mustCite.article})`);
     }
   }
 }
@@ -44,7 +44,7 @@ export function validateReply(state: ShareRequestState, cmd: ReplyCommand, actor
 /** Art. 21: the provider tells the requester once, and all at once, what materials are missing. */
 export function validateSupplementNotice(state: ShareRequestState, cmd: SupplementNoticeCommand, actor: Actor): void {
   mustBe(state, actor, 'provider', 'send a supplement notice');
-  if (state.data.supplementNotice) reject(ErrorCodes.SUPPLEMENT_NOTICE_ALREADY_SENT, 'the supplement notice is given once, listing everything (Art. 21)', state.stage);
+  if (state.data.supplementNotice) reject(ShareRequestErrors.SUPPLEMENT_NOTICE_ALREADY_SENT, 'the supplement notice is given once, listing everything (Art. 21)', state.stage);
   mustBeIn(state, ['awaiting_reply'], 'send a supplement notice');
   if (!Array.isArray(cmd.missingItems) || cmd.missingItems.length === 0 || !cmd.missingItems.every(nonEmpty)) {
     reject(ErrorCodes.VALIDATION_FAILED, 'missingItems must list every missing item (Art. 21)');
@@ -64,14 +64,14 @@ export function validateExtensionRequest(state: ShareRequestState, cmd: Extensio
   mustBe(state, actor, 'provider', 'request an extension');
   mustBeIn(state, ['awaiting_reply'], 'request an extension');
   if (!openDeadline(state, 'reply')) reject(ErrorCodes.ILLEGAL_TRANSITION, 'an extension is requested before the reply deadline passes', state.stage);
-  if (pendingExtension(state)) reject(ErrorCodes.EXTENSION_PENDING, 'an extension request is already awaiting the authority', state.stage);
+  if (pendingExtension(state)) reject(ShareRequestErrors.EXTENSION_PENDING, 'an extension request is already awaiting the authority', state.stage);
   if (!Number.isInteger(cmd.workingDays) || cmd.workingDays < 1) reject(ErrorCodes.VALIDATION_FAILED, 'workingDays must be a positive whole number');
   if (!nonEmpty(cmd.reason)) reject(ErrorCodes.VALIDATION_FAILED, 'an extension needs a special reason (Art. 21)');
   const cap = state.data.rules?.extensionCap;
   const used = extensionDaysUsed(state);
   if (used + cmd.workingDays > (cap?.workingDays ?? 0)) {
     const max = cap?.workingDays ?? 0;
-    reject(ErrorCodes.EXTENSION_CAP_EXCEEDED, `extensions total at most ${max} working days (${cap?.article}); ${used} used, ${max - used} left`, state.stage);
+    reject(ShareRequestErrors.EXTENSION_CAP_EXCEEDED, `extensions total at most ${max} working days (${cap?.article}); ${used} used, ${max - used} left`, state.stage);
   }
 }
 
