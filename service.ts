@@ -152,11 +152,11 @@ async function compose(config: Config, log: Logger, parts: Parts) {
     if (config.temporal.address) {
       // A cluster may not let us register attributes; the cases still run, only filtering suffers.
       await registerSearchAttributes(client.connection as Connection, config.temporal.namespace, SEARCH_ATTRIBUTES).catch((err) =>
-        log.warn({ err: String(err) }, 'could not register search attributes; register them with the operator (see README)'),
+        log.warn({ err: String(err) }, 'could not register search attributes; register them with the operator (see docs/operations.md)'),
       );
       // Nor set the retention; closed cases then stay as long as the namespace says (the database keeps the record).
       await setNamespaceRetention(client.connection as Connection, config.temporal.namespace, config.temporal.retentionDays).catch((err) =>
-        log.warn({ err: String(err) }, 'could not set the namespace retention; set it with the operator (see README)'),
+        log.warn({ err: String(err) }, 'could not set the namespace retention; set it with the operator (see docs/operations.md)'),
       );
     }
 
