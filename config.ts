@@ -76,7 +76,10 @@ const EnvSchema = z.object({
     }),
   AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(8 * 3600),
   AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
-  /** The embedded development issuer (its key under DATA_DIR); on by default in development without AUTH_ISSUER. */
+  /**
+   * The embedded development issuer (its key under DATA_DIR). Unset: on only in development with the
+   * embedded defaults (no DATABASE_URL, no TEMPORAL_ADDRESS, no AUTH_ISSUER) on a loopback HOST.
+   */
   AUTH_DEV_ISSUER: bool.optional(),
   /** The audit trail's hashes and signatures: SHA-256/Ed25519, or SM3/SM2 (国密) where 密评 asks for them. */
   CRYPTO_SUITE: z.enum(CRYPTO_SUITES).default('standard'),
@@ -140,6 +143,8 @@ export const NO_LIMITS: Limits = { ratePerMinute: 0, maxOpenCasesPerRequester: 0
 
 export interface Config {
   env: string;
+  /** Unsafe conveniences the configuration asked for: the start banner and /health/ready repeat them. */
+  warnings: string[];
   host: string;
   port: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -227,7 +232,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.DEMO_FAST_CLOCK && e.NODE_ENV !== 'development') {
     throw new ConfigError(`invalid configuration: DEMO_FAST_CLOCK is for development only (NODE_ENV is ${e.NODE_ENV}): statutory deadlines must not run on it`);
   }
-  const devIssuer = e.AUTH_DEV_ISSUER ?? (!e.AUTH_ISSUER && e.NODE_ENV === 'development');
+  // Anyone who reaches the development issuer mints any token, admin included: by itself it runs
+  // only for `npm start`'s embedded defaults on a loopback host; anything else must ask for it.
+  const devIssuerByDefault = !e.AUTH_ISSUER && !e.AUTH_JWKS_URL && e.NODE_ENV === 'development' && !e.DATABASE_URL && !e.TEMPORAL_ADDRESS && isLoopbackHost(e.HOST);
+  const devIssuer = e.AUTH_DEV_ISSUER ?? devIssuerByDefault;
   if (devIssuer && e.NODE_ENV !== 'development') {
     throw new ConfigError(`invalid configuration: AUTH_DEV_ISSUER is for development only (NODE_ENV is ${e.NODE_ENV}): configure AUTH_ISSUER and AUTH_JWKS_URL`);
   }
@@ -241,9 +249,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.WEBHOOK_ALLOW_HTTP && e.NODE_ENV === 'production') {
     throw new ConfigError('invalid configuration: WEBHOOK_ALLOW_HTTP is refused in production: webhooks go over https');
   }
+  const warnings = devIssuer && !devIssuerByDefault
+    ? [`the development issuer is on (AUTH_DEV_ISSUER=true, HOST ${e.HOST}): anyone who reaches this API can mint any token, admin included; never expose it`]
+    : [];
   const tlsWanted = e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT_PATH) || Boolean(e.TEMPORAL_TLS_CA_PATH);
   return {
     env: e.NODE_ENV,
+    warnings,
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
@@ -301,6 +313,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secretGraceMs: e.WEBHOOK_SECRET_GRACE,
     },
   };
+}
+
+/** A host name or address that only this machine reaches (HOST for the development issuer). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 /** The configuration as safe to log: secrets and credentials in URLs are masked. */

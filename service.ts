@@ -103,6 +103,7 @@ function requireSharedBackends(config: Config, command: string): void {
 
 async function compose(config: Config, log: Logger, parts: Parts) {
   log.info({ config: describeConfig(config), parts }, 'starting');
+  if (parts.api) for (const warning of config.warnings) log.warn(warning);
   if (parts.worker) installTemporalRuntime(log, { metricsBindAddress: sdkMetricsAddress(config.metrics) });
   mkdirSync(config.dataDir, { recursive: true });
   // Stopped in reverse (ops/shutdown.ts): HTTP, the metrics listener, the worker's drain (it still
@@ -179,6 +180,7 @@ async function compose(config: Config, log: Logger, parts: Parts) {
         limits: config.limits,
         metrics: observed?.metrics,
         webhooks,
+        warnings: config.warnings,
         ...identity!,
       });
       const server: Server = await new Promise((resolve, reject) => {

@@ -55,6 +55,8 @@ export interface AppDeps {
   metrics?: Pick<Metrics, 'http'>;
   /** Outbound webhooks (WEBHOOK_*): without them /webhooks is not served. */
   webhooks?: WebhookDeps;
+  /** Unsafe settings (config.warnings), repeated by /health/ready. */
+  warnings?: readonly string[];
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -77,7 +79,7 @@ export function createApp(deps: AppDeps): Express {
 
   const temporalCallTimeoutMs = deps.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS;
   // Health is never limited: probes must not be throttled, nor liveness depend on the database.
-  app.use(healthRoutes({ db: deps.db, temporal: deps.temporal, temporalCallTimeoutMs }));
+  app.use(healthRoutes({ db: deps.db, temporal: deps.temporal, temporalCallTimeoutMs, warnings: deps.warnings }));
   // The document describes what this app mounts; it and its page need no database, like health.
   app.use(openApiRoutes(openApiDocument({ shareRequests: deps.temporal !== undefined, devIssuer: deps.devIssuer !== undefined, webhooks: deps.webhooks !== undefined })));
   const limit = (name: string, keyOf: (req: Request) => string) => rateLimitBy({ db: deps.db, log: deps.log, perMinute: deps.limits.ratePerMinute, name, keyOf });

@@ -85,3 +85,44 @@ describe('config', () => {
     expect(text).toContain('***');
   });
 });
+
+describe('the development issuer (anyone who reaches it mints any token)', () => {
+  const PG = { DATABASE_URL: 'postgres://u:p@db:5432/gds' };
+  const CLUSTER = { TEMPORAL_ADDRESS: 'temporal:7233' };
+  const on = { devIssuer: true, warned: false };
+  const off = { devIssuer: false, warned: false };
+  const warned = { devIssuer: true, warned: true };
+  it.each<[string, Record<string, string>, { devIssuer: boolean; warned: boolean }]>([
+    ['npm start: embedded defaults on 127.0.0.1', {}, on],
+    ['embedded defaults on localhost', { HOST: 'localhost' }, on],
+    ['embedded defaults on ::1', { HOST: '::1' }, on],
+    ['embedded defaults on 127.0.0.2', { HOST: '127.0.0.2' }, on],
+    ['embedded defaults on 0.0.0.0', { HOST: '0.0.0.0' }, off],
+    ['embedded defaults on ::', { HOST: '::' }, off],
+    ['embedded defaults on a LAN address', { HOST: '192.168.1.20' }, off],
+    ['embedded defaults on a name', { HOST: 'gds.internal' }, off],
+    ['DATABASE_URL on 127.0.0.1', PG, off],
+    ['TEMPORAL_ADDRESS on 127.0.0.1', CLUSTER, off],
+    ['npm run api on 0.0.0.0', { ...PG, ...CLUSTER, HOST: '0.0.0.0' }, off],
+    ['an identity provider configured', { AUTH_ISSUER: 'https://idp.example', AUTH_JWKS_URL: 'https://idp.example/jwks' }, off],
+    ['AUTH_DEV_ISSUER=false with the embedded defaults', { AUTH_DEV_ISSUER: 'false' }, off],
+    ['AUTH_DEV_ISSUER=true with the embedded defaults on 127.0.0.1', { AUTH_DEV_ISSUER: 'true' }, on],
+    ['AUTH_DEV_ISSUER=true on 0.0.0.0', { AUTH_DEV_ISSUER: 'true', HOST: '0.0.0.0' }, warned],
+    ['AUTH_DEV_ISSUER=true with DATABASE_URL and TEMPORAL_ADDRESS (npm run stack)', { AUTH_DEV_ISSUER: 'true', ...PG, ...CLUSTER }, warned],
+    ['production, nothing asked', { NODE_ENV: 'production' }, off],
+    ['NODE_ENV=test with the embedded defaults', { NODE_ENV: 'test' }, off],
+  ])('when %s, then it runs or not, and warns or not, as the table says', (_case, env, expected) => {
+    const c = loadConfig(env);
+    expect({ devIssuer: c.auth.devIssuerKeyFile !== undefined, warned: c.warnings.some((w) => w.includes('development issuer')) }).toEqual(expected);
+  });
+
+  it.each([{ NODE_ENV: 'production', AUTH_DEV_ISSUER: 'true' }, { NODE_ENV: 'test', AUTH_DEV_ISSUER: 'true', HOST: '0.0.0.0' }])('when asked for outside development (%o), then start fails', (env) => {
+    expect(() => loadConfig(env)).toThrow(/AUTH_DEV_ISSUER is for development only/);
+  });
+
+  it('when it runs on a reachable host, then the warning names the host and never a secret', () => {
+    const [warning] = loadConfig({ AUTH_DEV_ISSUER: 'true', HOST: '0.0.0.0', DATABASE_URL: 'postgres://gds:hunter2@db:5432/gds' }).warnings;
+    expect(warning).toContain('HOST 0.0.0.0');
+    expect(warning).not.toContain('hunter2');
+  });
+});

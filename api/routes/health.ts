@@ -20,7 +20,7 @@ async function probe(timeoutMs: number, fn: () => Promise<unknown>): Promise<Che
   }
 }
 
-export function healthRoutes(deps: { db: Database; temporal?: Client; temporalCallTimeoutMs: number }): Router {
+export function healthRoutes(deps: { db: Database; temporal?: Client; temporalCallTimeoutMs: number; warnings?: readonly string[] }): Router {
   const router = Router();
   const live: RequestHandler = (_req, res) => {
     res.json({ status: 'ok' });
@@ -46,7 +46,9 @@ export function healthRoutes(deps: { db: Database; temporal?: Client; temporalCa
       .map(([name]) => name);
     res.set('Cache-Control', 'no-store');
     if (down.length > 0) res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
-    res.json({ status: down.length > 0 ? 'unavailable' : 'ready', down, checks });
+    // Ready, but configured with an unsafe convenience (config.ts warnings): say so to whoever probes.
+    const warnings = deps.warnings?.length ? { warnings: [...deps.warnings] } : {};
+    res.json({ status: down.length > 0 ? 'unavailable' : 'ready', down, checks, ...warnings });
   });
   return router;
 }

@@ -197,6 +197,8 @@ export async function runBackupDrill({ serverUrl, say }: { serverUrl: string; sa
   const configFor = async (databaseUrl: string): Promise<Config> =>
     loadConfig({
       NODE_ENV: 'development',
+      // The drill signs its own tokens; with DATABASE_URL the issuer must be asked for.
+      AUTH_DEV_ISSUER: 'true',
       DATABASE_URL: databaseUrl,
       SEED_DEMO: 'true',
       DATA_DIR: join(dir, 'data'),

@@ -4,6 +4,9 @@ import { ConfigError, loadConfig, type Config } from '../../config';
 import { createLogger, type Logger } from '../../logger';
 import { stopOnSignals } from '../../ops/shutdown';
 
+/** The banner's lines for config.warnings (an API's unsafe settings). */
+export const warningLines = (config: Config): string[] => config.warnings.map((w) => `  WARNING:      ${w}`);
+
 export function runUntilSignalled<T extends { stop(): Promise<void> }>(
   start: (config: Config, log: Logger) => Promise<T>,
   banner: (started: T, config: Config) => Array<string | undefined>,

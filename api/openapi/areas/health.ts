@@ -6,7 +6,12 @@ const Live = named('Liveness', z.object({ status: z.literal('ok') }));
 const Check = z.object({ status: z.enum(['up', 'down', 'not configured']), reason: z.string().optional() });
 const Ready = named(
   'Readiness',
-  z.object({ status: z.enum(['ready', 'unavailable']), down: z.array(z.enum(['database', 'temporal'])), checks: z.object({ database: Check, temporal: Check }) }),
+  z.object({
+    status: z.enum(['ready', 'unavailable']),
+    down: z.array(z.enum(['database', 'temporal'])),
+    checks: z.object({ database: Check, temporal: Check }),
+    warnings: z.array(z.string()).optional().meta({ description: 'unsafe settings this process runs with, e.g. the development issuer on a reachable host' }),
+  }),
 );
 
 export const healthArea: ApiArea = {
