@@ -125,6 +125,10 @@ const EnvSchema = z.object({
   WEBHOOK_POLL_INTERVAL: duration(50, 60_000).default(2_000),
   /** How long the secret before a rotation keeps signing beside the new one. */
   WEBHOOK_SECRET_GRACE: duration(0, 30 * 86_400_000).default(86_400_000),
+  /** Deliveries sent to one webhook at once; a slow receiver holds only these. */
+  WEBHOOK_TARGET_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** A department's webhooks delivered to at once, so one department cannot take every slot. */
+  WEBHOOK_DEPARTMENT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 
 /** Every environment variable this module reads (docker-compose.yml may set no other, test/compose.test.ts). */
@@ -212,6 +216,8 @@ export interface WebhookSettings {
   attemptTimeoutMs: number;
   pollIntervalMs: number;
   secretGraceMs: number;
+  targetConcurrency: number;
+  departmentConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -311,6 +317,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       attemptTimeoutMs: e.WEBHOOK_ATTEMPT_TIMEOUT,
       pollIntervalMs: e.WEBHOOK_POLL_INTERVAL,
       secretGraceMs: e.WEBHOOK_SECRET_GRACE,
+      targetConcurrency: e.WEBHOOK_TARGET_CONCURRENCY,
+      departmentConcurrency: e.WEBHOOK_DEPARTMENT_CONCURRENCY,
     },
   };
 }
