@@ -21,6 +21,8 @@ const duration = (minMs: number, maxMs: number) =>
     .regex(/^\d{1,7}(ms|s|m|h)$/, 'expected a duration such as 500ms, 5s, 30m or 2h')
     .transform((d) => Number(/^\d+/.exec(d)![0]) * UNIT_MS[/[a-z]+$/.exec(d)![0] as keyof typeof UNIT_MS])
     .refine((ms) => ms >= minMs && ms <= maxMs, `expected between ${minMs} ms and ${maxMs} ms`);
+/** Express's (proxy-addr's) names for address ranges, allowed in TRUST_PROXY. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
 const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
 const EnvSchema = z.object({
@@ -83,8 +85,15 @@ const EnvSchema = z.object({
   AUTH_DEV_ISSUER: bool.optional(),
   /** The audit trail's hashes and signatures: SHA-256/Ed25519, or SM3/SM2 (国密) where 密评 asks for them. */
   CRYPTO_SUITE: z.enum(CRYPTO_SUITES).default('standard'),
-  /** Requests per minute per principal (department; IP address when unauthenticated); 0 = off. */
+  /** Requests per minute per principal (the verified user; the IP address without a valid token); 0 = off. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /**
+   * The proxies in front of the API (addresses, CIDRs, or loopback/linklocal/uniquelocal): the
+   * client's address is then read from X-Forwarded-For past them. Unset: the socket's address.
+   */
+  TRUST_PROXY: list
+    .default([])
+    .refine((ps) => ps.every((p) => isNetwork(p) || PROXY_RANGES.includes(p)), `expected comma-separated IP addresses, CIDRs or ${PROXY_RANGES.join(', ')}`),
   /** Cases a department may have open as requester at once; 0 = off. */
   MAX_OPEN_CASES_PER_REQUESTER: z.coerce.number().int().min(0).max(10_000_000).default(1000),
   /** The key that signs the audit log's checkpoints (JSON; generated there when missing, except in production). */
@@ -151,6 +160,8 @@ export interface Config {
   warnings: string[];
   host: string;
   port: number;
+  /** TRUST_PROXY: Express's `trust proxy` list; empty: no proxy is trusted. */
+  trustProxy: string[];
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   dataDir: string;
   database: { kind: 'pg'; url: string } | { kind: 'pglite'; dir: string };
@@ -264,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     warnings,
     host: e.HOST,
     port: e.PORT,
+    trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
     database: e.DATABASE_URL ? { kind: 'pg', url: e.DATABASE_URL } : { kind: 'pglite', dir: `${e.DATA_DIR}/pglite` },
@@ -334,6 +346,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
   return {
     env: c.env,
     api: `${c.host}:${c.port}`,
+    trustProxy: c.trustProxy,
     database: c.database.kind === 'pg' ? { kind: 'pg', url: maskUrl(c.database.url) } : c.database,
     temporal: {
       address: c.temporal.address ?? `embedded dev server on 127.0.0.1:${c.temporal.devServer.port}`,

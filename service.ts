@@ -181,6 +181,7 @@ async function compose(config: Config, log: Logger, parts: Parts) {
         metrics: observed?.metrics,
         webhooks,
         warnings: config.warnings,
+        trustProxy: config.trustProxy,
         ...identity!,
       });
       const server: Server = await new Promise((resolve, reject) => {

@@ -57,11 +57,15 @@ export interface AppDeps {
   webhooks?: WebhookDeps;
   /** Unsafe settings (config.warnings), repeated by /health/ready. */
   warnings?: readonly string[];
+  /** TRUST_PROXY: the proxies whose X-Forwarded-For names the client (rate limits per address). */
+  trustProxy?: readonly string[];
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind a load balancer the socket's address is the balancer's: limits count clients only past trusted proxies.
+  app.set('trust proxy', deps.trustProxy?.length ? [...deps.trustProxy] : false);
   // First: every answer, refusals included, carries a request id, is logged and is timed.
   app.use(requestLog(deps.log));
   if (deps.metrics) app.use(deps.metrics.http);
@@ -83,15 +87,20 @@ export function createApp(deps: AppDeps): Express {
   // The document describes what this app mounts; it and its page need no database, like health.
   app.use(openApiRoutes(openApiDocument({ shareRequests: deps.temporal !== undefined, devIssuer: deps.devIssuer !== undefined, webhooks: deps.webhooks !== undefined })));
   const limit = (name: string, keyOf: (req: Request) => string) => rateLimitBy({ db: deps.db, log: deps.log, perMinute: deps.limits.ratePerMinute, name, keyOf });
-  const authenticated = authenticate({ verify: deps.verifyToken, db: deps.db, tree: deps.tree, log: deps.log });
-  // Authenticated routes count per verified user, after authentication.
+  const perAddress = limit('address', addressOf);
+  const authentication = { verify: deps.verifyToken, db: deps.db, tree: deps.tree, log: deps.log };
+  // Routes below the address limiter: every request is counted there already.
+  const authenticated = authenticate(authentication);
+  // Routes counted per verified user, after authentication; a request without a valid token is
+  // counted by its address instead (with everything else from there), so refusals are limited too.
+  const authenticatedOrByAddress = authenticate({ ...authentication, refused: perAddress });
   const perPrincipal = limit('principal', (req) => `user:${callerOf(req).userId}`);
   if (deps.temporal) {
     // Every update carries the verified caller in a header (identity/temporalHeaders.ts).
     const temporal = withPrincipalHeaders(deps.temporal);
     app.use(
       '/share-requests',
-      authenticated,
+      authenticatedOrByAddress,
       perPrincipal,
       shareRequestRoutes({
         db: deps.db,
@@ -103,10 +112,10 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
   }
-  app.use('/delegations', authenticated, perPrincipal, delegationRoutes({ db: deps.db }));
-  if (deps.webhooks) app.use('/webhooks', authenticated, perPrincipal, webhookRoutes({ db: deps.db, webhooks: deps.webhooks }));
-  // Everything below has no principal: counted per address.
-  app.use(limit('address', addressOf));
+  app.use('/delegations', authenticatedOrByAddress, perPrincipal, delegationRoutes({ db: deps.db }));
+  if (deps.webhooks) app.use('/webhooks', authenticatedOrByAddress, perPrincipal, webhookRoutes({ db: deps.db, webhooks: deps.webhooks }));
+  // Everything below is counted per address (and, where it authenticates, per user too).
+  app.use(perAddress);
   if (deps.devIssuer) app.use('/dev', devIssuerRoutes(deps.devIssuer));
   app.use('/calendar', calendarRoutes(deps));
   app.use('/rule-sets', ruleSetRoutes(deps));

@@ -40,6 +40,11 @@ describe('config', () => {
     expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0', MAX_OPEN_CASES_PER_REQUESTER: '0' }).limits).toEqual({ ratePerMinute: 0, maxOpenCasesPerRequester: 0 });
   });
 
+  it('when TRUST_PROXY is unset, then no proxy is trusted; set, it is a list of addresses, CIDRs and named ranges', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 172.16.0.0/12,loopback' }).trustProxy).toEqual(['10.0.0.5', '172.16.0.0/12', 'loopback']);
+  });
+
   it('when DATABASE_URL is set, then pg is used and the demo seed is off unless asked for', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/gds' }).seedDemo).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/gds', SEED_DEMO: 'true' }).seedDemo).toBe(true);
@@ -63,6 +68,8 @@ describe('config', () => {
     [{ AUDIT_CHECKPOINT_INTERVAL: '300' }, 'AUDIT_CHECKPOINT_INTERVAL'],
     [{ AUDIT_CHECKPOINT_INTERVAL: '1d' }, 'AUDIT_CHECKPOINT_INTERVAL'],
     [{ AUDIT_SIGNING_KEY_FILE: '' }, 'AUDIT_SIGNING_KEY_FILE'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/8, everyone' }, 'TRUST_PROXY'],
   ])('when %o is set, then start fails naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

@@ -41,6 +41,7 @@ export async function startTestApp(
     metrics?: AppDeps['metrics'];
     devIssuer?: DevIssuer;
     webhooks?: WebhookDeps;
+    trustProxy?: string[];
   } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await freshDatabase());
@@ -60,6 +61,7 @@ export async function startTestApp(
     verifyToken: opts.verifyToken ?? (await testVerifier()),
     devIssuer: opts.devIssuer,
     webhooks: opts.webhooks ?? testWebhookDeps(),
+    trustProxy: opts.trustProxy,
   });
   const server: Server = await new Promise((resolve) => {
     const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s)));
