@@ -42,6 +42,7 @@ export const PROBLEM_TITLES: Record<ErrorCode, string> = {
   WEBHOOK_TARGET_REFUSED: 'The webhook target is not allowed',
   WEBHOOK_LIMIT: 'Too many webhooks for this department',
   WEBHOOK_DISABLED: 'The webhook is disabled',
+  DELEGATION_OVERLAP: 'A delegation to this person already covers part of that period',
   DATA_REJECTED: 'The database refused a value',
   HEADERS_TOO_LARGE: 'Request line and headers too large',
   INVALID_TEXT: 'Text with characters no record may hold',

@@ -28,6 +28,8 @@ export const ErrorCodes = {
   WEBHOOK_LIMIT: 'WEBHOOK_LIMIT',
   /** A disabled webhook delivers nothing, redeliveries included. */
   WEBHOOK_DISABLED: 'WEBHOOK_DISABLED',
+  /** The acting head already has a delegation for part of that period. */
+  DELEGATION_OVERLAP: 'DELEGATION_OVERLAP',
   RATE_LIMITED: 'RATE_LIMITED',
   DATA_REJECTED: 'DATA_REJECTED',
   HEADERS_TOO_LARGE: 'HEADERS_TOO_LARGE',
@@ -65,6 +67,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   WEBHOOK_TARGET_REFUSED: 400,
   WEBHOOK_LIMIT: 409,
   WEBHOOK_DISABLED: 409,
+  DELEGATION_OVERLAP: 409,
   RATE_LIMITED: 429,
   DATA_REJECTED: 400,
   HEADERS_TOO_LARGE: 431,
