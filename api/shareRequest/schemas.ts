@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { SHARE_REQUEST_STAGES, SHARING_METHODS } from '../../workflows/shared';
 import { MAX_CURSOR_LENGTH } from '../cursor';
-import { text } from '../text';
+import { citation, text } from '../text';
 import { identifier, isoDate, jurisdictionCode, wholeNumber } from '../validation';
 
 const prose = (max = 2000) => text({ max, prose: true });
@@ -14,7 +14,7 @@ const prose = (max = 2000) => text({ max, prose: true });
 export const SubmissionBody = z
   .object({
     catalogueEntryId: identifier,
-    legalBasis: prose(),
+    legalBasis: citation(),
     usageScenario: prose(),
     usageScope: prose(),
     sharingMethod: z.enum(SHARING_METHODS),
@@ -24,7 +24,7 @@ export const SubmissionBody = z
   .refine((b) => b.usagePeriod.from <= b.usagePeriod.to, { message: 'usagePeriod.from must not be after usagePeriod.to', path: ['usagePeriod'] });
 
 export const ReplyBody = z
-  .object({ decision: z.enum(['agree', 'refuse']), reasons: prose().optional(), legalBasis: prose().optional() })
+  .object({ decision: z.enum(['agree', 'refuse']), reasons: prose().optional(), legalBasis: citation().optional() })
   .strict();
 export const SupplementNoticeBody = z.object({ missingItems: z.array(prose(500)).min(1).max(100) }).strict();
 export const SupplementBody = z.object({ items: z.array(prose(500)).min(1).max(100), note: prose().optional() }).strict();
