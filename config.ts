@@ -59,6 +59,8 @@ const EnvSchema = z.object({
   SEED_DEMO: bool.optional(),
   /** Development only: one working day lasts one minute, so an escalation can be watched. */
   DEMO_FAST_CLOCK: bool.default(false),
+  /** The longest usage period (使用时限, Art. 20) a request may name, in years. */
+  USAGE_PERIOD_MAX_YEARS: z.coerce.number().int().min(1).max(100).default(10),
   /** Art. 20 drafts not approved within this many days expire. */
   DRAFT_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** The identity provider (OIDC): tokens' `iss`, `aud`, its JWKS, and the claims carrying user, organisation, roles. */
@@ -187,6 +189,8 @@ export interface Config {
     bundlePath?: string;
   };
   draftExpiryDays: number;
+  /** USAGE_PERIOD_MAX_YEARS. */
+  usagePeriodMaxYears: number;
   /** Identity: checked when the API starts (identity/index.ts), so scripts run without it. */
   auth: {
     /** undefined outside development until configured: the API refuses to start. */
@@ -301,6 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fastClock: e.DEMO_FAST_CLOCK,
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS, bundlePath: e.WORKFLOW_BUNDLE_PATH },
     draftExpiryDays: e.DRAFT_EXPIRY_DAYS,
+    usagePeriodMaxYears: e.USAGE_PERIOD_MAX_YEARS,
     auth: {
       issuer: devIssuer ? DEV_ISSUER : e.AUTH_ISSUER,
       audience: devIssuer ? DEV_AUDIENCE : e.AUTH_AUDIENCE,

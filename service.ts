@@ -177,6 +177,7 @@ async function compose(config: Config, log: Logger, parts: Parts) {
         temporalCallTimeoutMs: config.temporal.callTimeoutMs,
         fastClock: config.fastClock,
         draftExpiryDays: config.draftExpiryDays,
+        usagePeriodMaxYears: config.usagePeriodMaxYears,
         limits: config.limits,
         metrics: observed?.metrics,
         webhooks,

@@ -47,6 +47,8 @@ export interface AppDeps {
   verifyToken: VerifyToken;
   /** Art. 20 drafts expire after this many days (DRAFT_EXPIRY_DAYS). */
   draftExpiryDays?: number;
+  /** The longest usage period a request may name (USAGE_PERIOD_MAX_YEARS); default 10 years. */
+  usagePeriodMaxYears?: number;
   /** The embedded development issuer: its JWKS and sign-in page are served (development only). */
   devIssuer?: DevIssuer;
   /** Rate limit and open-case cap (config.limits); NO_LIMITS turns both off. */
@@ -109,6 +111,7 @@ export function createApp(deps: AppDeps): Express {
         callTimeoutMs: temporalCallTimeoutMs,
         maxOpenCasesPerRequester: deps.limits.maxOpenCasesPerRequester,
         draftExpiryDays: deps.draftExpiryDays,
+        usagePeriodMaxYears: deps.usagePeriodMaxYears,
       }),
     );
   }

@@ -43,9 +43,11 @@ export interface DraftDeps {
   db: Database;
   cases: CaseService;
   expiryDays?: number;
+  /** The submission's schema, with the usage period's bounds (USAGE_PERIOD_MAX_YEARS). */
+  submissionBody?: typeof schemas.SubmissionBody;
 }
 
-export function draftRoutes({ db, cases, expiryDays = DEFAULT_DRAFT_EXPIRY_DAYS }: DraftDeps) {
+export function draftRoutes({ db, cases, expiryDays = DEFAULT_DRAFT_EXPIRY_DAYS, submissionBody = schemas.SubmissionBody }: DraftDeps) {
   const expiry = (from: Date) => new Date(from.getTime() + expiryDays * 86_400_000);
 
   /** The draft if the caller's department drafted it (else 404) and the policy allows `action` (else 403). */
@@ -76,7 +78,7 @@ export function draftRoutes({ db, cases, expiryDays = DEFAULT_DRAFT_EXPIRY_DAYS 
   async function send(head: Caller, d: DraftRow): Promise<{ status: number; body: unknown }> {
     const drafted = { draftId: d.id, draftedBy: d.createdBy };
     if (d.kind === 'share-request') {
-      const body = parseInput(schemas.SubmissionBody, d.body);
+      const body = parseInput(submissionBody, d.body);
       const { replayed, state } = await cases.open<ShareRequestInput>({
         process: 'share-request',
         caller: head,
@@ -122,7 +124,7 @@ export function draftRoutes({ db, cases, expiryDays = DEFAULT_DRAFT_EXPIRY_DAYS 
   router.post('/', async (req, res) => {
     const caller = callerOf(req);
     authorizeOpening(caller, 'share-request', 'submission-draft', 'requester');
-    const body = parseInput(schemas.SubmissionBody, req.body);
+    const body = parseInput(submissionBody, req.body);
     res.status(201).json(await create(caller, 'share-request', body));
   });
 
@@ -141,7 +143,7 @@ export function draftRoutes({ db, cases, expiryDays = DEFAULT_DRAFT_EXPIRY_DAYS 
   router.put('/:draftId', async (req, res) => {
     const { caller, draft } = await draftFor(req, 'edit');
     stillOpen(draft);
-    const body = parseInput(draft.kind === 'reply' ? schemas.ReplyBody : schemas.SubmissionBody, req.body);
+    const body = parseInput(draft.kind === 'reply' ? schemas.ReplyBody : submissionBody, req.body);
     const [row] = await db
       .update(drafts)
       .set({ body, status: 'draft', updatedBy: caller.userId, updatedAt: new Date() })

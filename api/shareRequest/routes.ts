@@ -40,11 +40,12 @@ function replayedHeader(res: Response, replayed: boolean): Response {
   return res.set('Idempotent-Replayed', String(replayed));
 }
 
-export function shareRequestRoutes(deps: CaseServiceDeps & { draftExpiryDays?: number }): Router {
+export function shareRequestRoutes(deps: CaseServiceDeps & { draftExpiryDays?: number; usagePeriodMaxYears?: number }): Router {
   const router = Router();
   const cases = caseService(deps);
+  const submissionBody = schemas.submissionBody({ maxYears: deps.usagePeriodMaxYears });
   // Art. 20 drafts, before /:id so the literal path wins.
-  const drafts = draftRoutes({ db: deps.db, cases, expiryDays: deps.draftExpiryDays });
+  const drafts = draftRoutes({ db: deps.db, cases, expiryDays: deps.draftExpiryDays, submissionBody });
   router.use('/drafts', drafts.router);
 
   router.param('id', (_req, _res, next, id: string) => {
@@ -55,7 +56,7 @@ export function shareRequestRoutes(deps: CaseServiceDeps & { draftExpiryDays?: n
   router.post('/', async (req, res) => {
     const caller = callerOf(req);
     authorizeOpening(caller, PROCESS, 'submit', 'requester');
-    const body = parseInput(schemas.SubmissionBody, req.body);
+    const body = parseInput(submissionBody, req.body);
     const { replayed, state } = await cases.open<ShareRequestInput>({
       process: PROCESS,
       caller,

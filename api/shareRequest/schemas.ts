@@ -3,15 +3,17 @@ import { z } from 'zod';
 import { SHARE_REQUEST_STAGES, SHARING_METHODS } from '../../workflows/shared';
 import { MAX_CURSOR_LENGTH } from '../cursor';
 import { citation, text } from '../text';
-import { identifier, isoDate, jurisdictionCode, wholeNumber } from '../validation';
+import { shanghaiDate } from '../../rules/calendar';
+import { DEFAULT_USAGE_PERIOD_MAX_YEARS, identifier, isoDate, jurisdictionCode, usagePeriodIssues, wholeNumber } from '../validation';
 
 const prose = (max = 2000) => text({ max, prose: true });
 
 /**
  * Art. 20: what a request must carry. The approval is not in the body: it is the authenticated
- * sharing office head's, at the server's time.
+ * sharing office head's, at the server's time. Its usage period lies within bounds around the day
+ * it is sent (`maxYears`: USAGE_PERIOD_MAX_YEARS).
  */
-export const SubmissionBody = z
+export const submissionBody = ({ maxYears = DEFAULT_USAGE_PERIOD_MAX_YEARS, today = () => shanghaiDate(new Date()) }: { maxYears?: number; today?: () => string } = {}) => z
   .object({
     catalogueEntryId: identifier,
     legalBasis: citation(),
@@ -21,7 +23,11 @@ export const SubmissionBody = z
     usagePeriod: z.object({ from: isoDate, to: isoDate }),
   })
   .strict()
-  .refine((b) => b.usagePeriod.from <= b.usagePeriod.to, { message: 'usagePeriod.from must not be after usagePeriod.to', path: ['usagePeriod'] });
+  .refine((b) => b.usagePeriod.from <= b.usagePeriod.to, { message: 'usagePeriod.from must not be after usagePeriod.to', path: ['usagePeriod'] })
+  .superRefine((b, ctx) => {
+    for (const issue of usagePeriodIssues(b.usagePeriod, { today: today(), maxYears })) ctx.addIssue({ code: 'custom', ...issue });
+  });
+export const SubmissionBody = submissionBody();
 
 export const ReplyBody = z
   .object({ decision: z.enum(['agree', 'refuse']), reasons: prose().optional(), legalBasis: citation().optional() })

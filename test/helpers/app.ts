@@ -42,6 +42,7 @@ export async function startTestApp(
     devIssuer?: DevIssuer;
     webhooks?: WebhookDeps;
     trustProxy?: string[];
+    usagePeriodMaxYears?: number;
   } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await freshDatabase());
@@ -62,6 +63,7 @@ export async function startTestApp(
     devIssuer: opts.devIssuer,
     webhooks: opts.webhooks ?? testWebhookDeps(),
     trustProxy: opts.trustProxy,
+    usagePeriodMaxYears: opts.usagePeriodMaxYears,
   });
   const server: Server = await new Promise((resolve) => {
     const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s)));

@@ -9,6 +9,8 @@ import { Client, Connection } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { aYearFrom } from '../../api/validation';
+import { shanghaiDate } from '../../rules/calendar';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
 import { staff } from '../../db/schema';
 import { startDevServer } from '../../scripts/lib/devServer';
@@ -42,7 +44,7 @@ export const SUBMISSION = {
   usageScenario: '市场主体登记中核验自然人身份',
   usageScope: '本部门政务服务',
   sharingMethod: 'service_api',
-  usagePeriod: { from: '2026-12-01', to: '2027-12-31' },
+  usagePeriod: aYearFrom(shanghaiDate(new Date())),
 };
 
 /**
