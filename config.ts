@@ -29,6 +29,10 @@ const EnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
   HOST: z.string().default('127.0.0.1'),
   PORT: port.default(3000),
+  /** How long a client may take to send a whole request (headers and body): a partial body is not held longer. */
+  HTTP_REQUEST_TIMEOUT: duration(1_000, 600_000).default(30_000),
+  /** How long a client may take to send the request line and headers. */
+  HTTP_HEADERS_TIMEOUT: duration(1_000, 600_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where the embedded defaults keep their files (PGlite data, Temporal dev server SQLite). */
   DATA_DIR: z.string().default('.data'),
@@ -153,6 +157,12 @@ export interface Limits {
   maxOpenCasesPerRequester: number;
 }
 
+/** How long the API's HTTP server waits for a client to send its request. */
+export interface HttpTimeouts {
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+}
+
 /** Both limits off: the benchmark and tests that do not test them. */
 export const NO_LIMITS: Limits = { ratePerMinute: 0, maxOpenCasesPerRequester: 0 };
 
@@ -164,6 +174,8 @@ export interface Config {
   port: number;
   /** TRUST_PROXY: Express's `trust proxy` list; empty: no proxy is trusted. */
   trustProxy: string[];
+  /** HTTP_REQUEST_TIMEOUT and HTTP_HEADERS_TIMEOUT. */
+  http: HttpTimeouts;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   dataDir: string;
   database: { kind: 'pg'; url: string } | { kind: 'pglite'; dir: string };
@@ -267,6 +279,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (metricPorts.includes(e.PORT) || new Set(metricPorts).size < metricPorts.length) {
     throw new ConfigError('invalid configuration: METRICS_PORT, TEMPORAL_SDK_METRICS_PORT and PORT must differ (metrics are never served on the API port)');
   }
+  if (e.HTTP_HEADERS_TIMEOUT > e.HTTP_REQUEST_TIMEOUT) {
+    throw new ConfigError('invalid configuration: HTTP_HEADERS_TIMEOUT must not be longer than HTTP_REQUEST_TIMEOUT (the headers are part of the request)');
+  }
   if (e.WEBHOOK_ALLOW_HTTP && e.NODE_ENV === 'production') {
     throw new ConfigError('invalid configuration: WEBHOOK_ALLOW_HTTP is refused in production: webhooks go over https');
   }
@@ -280,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     trustProxy: e.TRUST_PROXY,
+    http: { requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT },
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
     database: e.DATABASE_URL ? { kind: 'pg', url: e.DATABASE_URL } : { kind: 'pglite', dir: `${e.DATA_DIR}/pglite` },

@@ -14,7 +14,7 @@ import { seedDemo } from './db/seed';
 import { loadCalendar, loadJurisdictionTree } from './db/directory';
 import { createApp } from './api/app';
 import { identityFor } from './identity';
-import { answerClientErrors } from './api/clientErrors';
+import { apiServer } from './api/clientErrors';
 import { connectClient, connectWorker } from './worker/connections';
 import { createWorker } from './worker/worker';
 import { installTemporalRuntime, sdkMetricsAddress } from './worker/runtime';
@@ -186,7 +186,9 @@ async function compose(config: Config, log: Logger, parts: Parts) {
         ...identity!,
       });
       const server: Server = await new Promise((resolve, reject) => {
-        const s = answerClientErrors(app.listen(config.port, config.host, () => resolve(s))).on('error', reject);
+        const s = apiServer(app, config.http)
+          .listen(config.port, config.host, () => resolve(s))
+          .on('error', reject);
       });
       // A request in flight ends within the Temporal call deadline; give it that long.
       stops.add('HTTP server', () => closeHttpServer(server, config.temporal.callTimeoutMs + 1_000));

@@ -45,6 +45,8 @@ export const PROBLEM_TITLES: Record<ErrorCode, string> = {
   DELEGATION_OVERLAP: 'A delegation to this person already covers part of that period',
   DATA_REJECTED: 'The database refused a value',
   HEADERS_TOO_LARGE: 'Request line and headers too large',
+  REQUEST_TIMEOUT: 'The request did not arrive in time',
+  EXPECTATION_FAILED: 'Only Expect: 100-continue is met',
   INVALID_TEXT: 'Text with characters no record may hold',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
   TEMPORAL_UNAVAILABLE: 'Temporal is unavailable',

@@ -40,6 +40,13 @@ describe('config', () => {
     expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0', MAX_OPEN_CASES_PER_REQUESTER: '0' }).limits).toEqual({ ratePerMinute: 0, maxOpenCasesPerRequester: 0 });
   });
 
+  it('when the HTTP timeouts are unset, then 30 s for a whole request and 10 s for its headers; headers longer than the request are refused', () => {
+    expect(loadConfig({}).http).toEqual({ requestTimeoutMs: 30_000, headersTimeoutMs: 10_000 });
+    expect(loadConfig({ HTTP_REQUEST_TIMEOUT: '2m', HTTP_HEADERS_TIMEOUT: '20s' }).http).toEqual({ requestTimeoutMs: 120_000, headersTimeoutMs: 20_000 });
+    expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT: '5s' })).toThrow(/HTTP_HEADERS_TIMEOUT must not be longer than HTTP_REQUEST_TIMEOUT/);
+    expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT: '20m' })).toThrow(/HTTP_REQUEST_TIMEOUT/);
+  });
+
   it('when TRUST_PROXY is unset, then no proxy is trusted; set, it is a list of addresses, CIDRs and named ranges', () => {
     expect(loadConfig({}).trustProxy).toEqual([]);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 172.16.0.0/12,loopback' }).trustProxy).toEqual(['10.0.0.5', '172.16.0.0/12', 'loopback']);
