@@ -272,6 +272,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (devIssuer && e.NODE_ENV !== 'development') {
     throw new ConfigError(`invalid configuration: AUTH_DEV_ISSUER is for development only (NODE_ENV is ${e.NODE_ENV}): configure AUTH_ISSUER and AUTH_JWKS_URL`);
   }
+  // Keys fetched over plain http can be swapped on the way: anyone on the path then signs tokens.
+  if (e.AUTH_JWKS_URL && new URL(e.AUTH_JWKS_URL).protocol !== 'https:' && e.NODE_ENV !== 'development') {
+    throw new ConfigError(`invalid configuration: AUTH_JWKS_URL must be https outside development (NODE_ENV is ${e.NODE_ENV}): the identity provider's keys are not fetched over plain http`);
+  }
   if (devIssuer && (e.AUTH_ISSUER || e.AUTH_JWKS_URL)) {
     throw new ConfigError('invalid configuration: AUTH_DEV_ISSUER and AUTH_ISSUER/AUTH_JWKS_URL exclude each other');
   }

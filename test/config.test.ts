@@ -47,6 +47,17 @@ describe('config', () => {
     expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT: '20m' })).toThrow(/HTTP_REQUEST_TIMEOUT/);
   });
 
+  it.each(['production', 'test', 'staging'])('when AUTH_JWKS_URL is http:// with NODE_ENV=%s, then start fails; https:// passes', (env) => {
+    const idp = { NODE_ENV: env, AUTH_ISSUER: 'https://idp.example/realms/gov' };
+    expect(() => loadConfig({ ...idp, AUTH_JWKS_URL: 'http://idp.example/certs' })).toThrow(/AUTH_JWKS_URL must be https outside development/);
+    expect(() => loadConfig({ ...idp, AUTH_JWKS_URL: 'ftp://idp.example/certs' })).toThrow(/AUTH_JWKS_URL must be https/);
+    expect(loadConfig({ ...idp, AUTH_JWKS_URL: 'https://idp.example/certs' }).auth.jwksUrl).toBe('https://idp.example/certs');
+  });
+
+  it('when AUTH_JWKS_URL is http:// in development (a local identity provider), then it is allowed', () => {
+    expect(loadConfig({ AUTH_ISSUER: 'http://127.0.0.1:8080/realms/gov', AUTH_JWKS_URL: 'http://127.0.0.1:8080/certs' }).auth.jwksUrl).toBe('http://127.0.0.1:8080/certs');
+  });
+
   it('when TRUST_PROXY is unset, then no proxy is trusted; set, it is a list of addresses, CIDRs and named ranges', () => {
     expect(loadConfig({}).trustProxy).toEqual([]);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 172.16.0.0/12,loopback' }).trustProxy).toEqual(['10.0.0.5', '172.16.0.0/12', 'loopback']);
