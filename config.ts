@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   /** How long a client may take to send the request line and headers. */
   HTTP_HEADERS_TIMEOUT: duration(1_000, 600_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: human-readable lines when stdout is a terminal, JSON lines otherwise (a collector reads those). */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /** Where the embedded defaults keep their files (PGlite data, Temporal dev server SQLite). */
   DATA_DIR: z.string().default('.data'),
   /** A real PostgreSQL server; when absent the embedded PGlite under DATA_DIR is used. */
@@ -177,6 +179,7 @@ export interface Config {
   /** HTTP_REQUEST_TIMEOUT and HTTP_HEADERS_TIMEOUT. */
   http: HttpTimeouts;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  logFormat: z.infer<typeof EnvSchema>['LOG_FORMAT'];
   dataDir: string;
   database: { kind: 'pg'; url: string } | { kind: 'pglite'; dir: string };
   temporal: {
@@ -301,6 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     http: { requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     dataDir: e.DATA_DIR,
     database: e.DATABASE_URL ? { kind: 'pg', url: e.DATABASE_URL } : { kind: 'pglite', dir: `${e.DATA_DIR}/pglite` },
     temporal: {
