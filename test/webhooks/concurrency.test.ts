@@ -2,41 +2,31 @@
 // attempt deadline delays neither another department's webhook nor, past its own bound
 // (WEBHOOK_TARGET_CONCURRENCY), takes more of the dispatcher; a department's webhooks together are
 // bounded too (WEBHOOK_DEPARTMENT_CONCURRENCY).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { webhookDeliveries } from '../../db/schema';
 import { WebhookEventPayload } from '../../api/webhooks/contract';
-import { ensureWebhookDispatcher } from '../../worker/webhookDispatcher';
 import { MAX_WEBHOOKS_IN_FLIGHT, webhooksToStart } from '../../workflows/webhooks/dispatcher';
 import { BEIJING, submission } from '../helpers/fixtures';
-import { startLiveStack, type LiveStack } from '../helpers/liveStack';
+import { webhookStackForFile } from '../helpers/liveStack';
 import { eventually } from '../helpers/shareRequestHarness';
-import { startReceiver, testWebhookDeps, type Receiver } from '../helpers/webhooks';
+import { testWebhookDeps, type Receiver } from '../helpers/webhooks';
 
 const { requester: REQUESTER, authority: AUTHORITY } = BEIJING;
 /** Long enough that a batch waiting for the slow receiver would show. */
 const ATTEMPT_TIMEOUT_MS = 10_000;
 const deps = testWebhookDeps({ retryScheduleMs: [60_000], attemptTimeoutMs: ATTEMPT_TIMEOUT_MS, pollIntervalMs: 200, targetConcurrency: 2 });
 
-let live: LiveStack;
-const receivers: Receiver[] = [];
-beforeAll(async () => {
-  live = await startLiveStack({ webhooks: deps });
-  await ensureWebhookDispatcher(live.client);
-}, 180_000);
-afterAll(async () => {
-  await Promise.all(receivers.map((r) => r.close()));
-  await live?.teardown();
-});
+const stack = webhookStackForFile(deps);
 
 async function hook(department: string, r: Receiver): Promise<string> {
-  const res = await live.call('POST', '/webhooks', { as: `${department}-admin`, body: { url: r.url, eventTypes: ['share-request.received'] } });
+  const res = await stack.live.call('POST', '/webhooks', { as: `${department}-admin`, body: { url: r.url, eventTypes: ['share-request.received'] } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id;
 }
 
 async function openCase(): Promise<string> {
-  const res = await live.call('POST', '/share-requests', { as: REQUESTER, body: submission() });
+  const res = await stack.live.call('POST', '/share-requests', { as: REQUESTER, body: submission() });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id;
 }
@@ -45,9 +35,8 @@ const caseIds = (r: Receiver) => r.received.map((x) => (JSON.parse(x.body) as We
 
 describe('webhook deliveries, each webhook on its own', () => {
   it('when one department\'s receiver never answers, then another department\'s deliveries go out at once meanwhile; the slow one\'s wait for its own pass, and go out at most its bound at a time', { timeout: 120_000 }, async () => {
-    const slow = await startReceiver(() => 'hang');
-    const fast = await startReceiver(() => 204);
-    receivers.push(slow, fast);
+    const slow = await stack.receiver(() => 'hang');
+    const fast = await stack.receiver(() => 204);
     const slowHook = await hook(REQUESTER, slow);
     await hook(AUTHORITY, fast);
 
@@ -62,7 +51,7 @@ describe('webhook deliveries, each webhook on its own', () => {
     const fastTook = Date.now() - started;
     // Well before the slow receiver's attempts end (ATTEMPT_TIMEOUT_MS): nothing waited for them.
     expect(fastTook).toBeLessThan(ATTEMPT_TIMEOUT_MS / 2);
-    const pending = await live.app.database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.subscriptionId, slowHook));
+    const pending = await stack.live.app.database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.subscriptionId, slowHook));
     expect(pending.filter((d) => d.attempts > 0)).toEqual([]);
 
     // The slow webhook's own deliveries wait for its pass; when it ends (its attempt timed out), the
