@@ -24,13 +24,27 @@ const duration = (minMs: number, maxMs: number) =>
 /** CALENDAR_MAX_AGE's default: a loaded notice reaches every API and worker process within 5 s. */
 export const DEFAULT_CALENDAR_MAX_AGE_MS = 5_000;
 
+/** Express's (proxy-addr's) names for address ranges, allowed in TRUST_PROXY. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
 const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+/** Settings a process's API half reads (its withSettings): each is a variable above. */
+export interface ProcessSettings {
+  /** USAGE_PERIOD_MAX_YEARS: the longest usage period a share request may name (Art. 20). */
+  usagePeriodMaxYears: number;
+}
 
 const EnvSchema = z.object({
   NODE_ENV: z.string().default('development'),
   HOST: z.string().default('127.0.0.1'),
   PORT: port.default(3000),
+  /** How long a client may take to send a whole request (headers and body): a partial body is not held longer. */
+  HTTP_REQUEST_TIMEOUT: duration(1_000, 600_000).default(30_000),
+  /** How long a client may take to send the request line and headers. */
+  HTTP_HEADERS_TIMEOUT: duration(1_000, 600_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: human-readable lines when stdout is a terminal, JSON lines otherwise (a collector reads those). */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /** Where the embedded defaults keep their files (PGlite data, Temporal dev server SQLite). */
   DATA_DIR: z.string().default('.data'),
   /** A real PostgreSQL server; when absent the embedded PGlite under DATA_DIR is used. */
@@ -65,6 +79,8 @@ const EnvSchema = z.object({
   SEED_DEMO: bool.optional(),
   /** Development only: one working day lasts one minute, so an escalation can be watched. */
   DEMO_FAST_CLOCK: bool.default(false),
+  /** The longest usage period (使用时限, Art. 20) a request may name, in years. */
+  USAGE_PERIOD_MAX_YEARS: z.coerce.number().int().min(1).max(100).default(10),
   /** Art. 20 drafts not approved within this many days expire. */
   DRAFT_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** The identity provider (OIDC): tokens' `iss`, `aud`, its JWKS, and the claims carrying user, organisation, roles. */
@@ -84,12 +100,22 @@ const EnvSchema = z.object({
     }),
   AUTH_MAX_TOKEN_AGE_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(8 * 3600),
   AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
-  /** The embedded development issuer (its key under DATA_DIR); on by default in development without AUTH_ISSUER. */
+  /**
+   * The embedded development issuer (its key under DATA_DIR). Unset: on only in development with the
+   * embedded defaults (no DATABASE_URL, no TEMPORAL_ADDRESS, no AUTH_ISSUER) on a loopback HOST.
+   */
   AUTH_DEV_ISSUER: bool.optional(),
   /** The audit trail's hashes and signatures: SHA-256/Ed25519, or SM3/SM2 (国密) where 密评 asks for them. */
   CRYPTO_SUITE: z.enum(CRYPTO_SUITES).default('standard'),
-  /** Requests per minute per principal (department; IP address when unauthenticated); 0 = off. */
+  /** Requests per minute per principal (the verified user; the IP address without a valid token); 0 = off. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /**
+   * The proxies in front of the API (addresses, CIDRs, or loopback/linklocal/uniquelocal): the
+   * client's address is then read from X-Forwarded-For past them. Unset: the socket's address.
+   */
+  TRUST_PROXY: list
+    .default([])
+    .refine((ps) => ps.every((p) => isNetwork(p) || PROXY_RANGES.includes(p)), `expected comma-separated IP addresses, CIDRs or ${PROXY_RANGES.join(', ')}`),
   /** Cases a department may have open as requester at once; 0 = off. */
   MAX_OPEN_CASES_PER_REQUESTER: z.coerce.number().int().min(0).max(10_000_000).default(1000),
   /** The key that signs the audit log's checkpoints (JSON; generated there when missing, except in production). */
@@ -130,6 +156,10 @@ const EnvSchema = z.object({
   WEBHOOK_POLL_INTERVAL: duration(50, 60_000).default(2_000),
   /** How long the secret before a rotation keeps signing beside the new one. */
   WEBHOOK_SECRET_GRACE: duration(0, 30 * 86_400_000).default(86_400_000),
+  /** Deliveries sent to one webhook at once; a slow receiver holds only these. */
+  WEBHOOK_TARGET_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** A department's webhooks delivered to at once, so one department cannot take every slot. */
+  WEBHOOK_DEPARTMENT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 
 /** Every environment variable this module reads (docker-compose.yml may set no other, test/compose.test.ts). */
@@ -143,14 +173,27 @@ export interface Limits {
   maxOpenCasesPerRequester: number;
 }
 
+/** How long the API's HTTP server waits for a client to send its request. */
+export interface HttpTimeouts {
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+}
+
 /** Both limits off: the benchmark and tests that do not test them. */
 export const NO_LIMITS: Limits = { ratePerMinute: 0, maxOpenCasesPerRequester: 0 };
 
 export interface Config {
   env: string;
+  /** Unsafe conveniences the configuration asked for: the start banner and /health/ready repeat them. */
+  warnings: string[];
   host: string;
   port: number;
+  /** TRUST_PROXY: Express's `trust proxy` list; empty: no proxy is trusted. */
+  trustProxy: string[];
+  /** HTTP_REQUEST_TIMEOUT and HTTP_HEADERS_TIMEOUT. */
+  http: HttpTimeouts;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  logFormat: z.infer<typeof EnvSchema>['LOG_FORMAT'];
   dataDir: string;
   database: { kind: 'pg'; url: string } | { kind: 'pglite'; dir: string };
   temporal: {
@@ -177,6 +220,10 @@ export interface Config {
     bundlePath?: string;
   };
   draftExpiryDays: number;
+  /** USAGE_PERIOD_MAX_YEARS. */
+  usagePeriodMaxYears: number;
+  /** What processes read of the configuration (api/cases/registry.ts `withSettings`). */
+  processSettings: ProcessSettings;
   /** Identity: checked when the API starts (identity/index.ts), so scripts run without it. */
   auth: {
     /** undefined outside development until configured: the API refuses to start. */
@@ -217,6 +264,8 @@ export interface WebhookSettings {
   attemptTimeoutMs: number;
   pollIntervalMs: number;
   secretGraceMs: number;
+  targetConcurrency: number;
+  departmentConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -237,9 +286,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.DEMO_FAST_CLOCK && e.NODE_ENV !== 'development') {
     throw new ConfigError(`invalid configuration: DEMO_FAST_CLOCK is for development only (NODE_ENV is ${e.NODE_ENV}): statutory deadlines must not run on it`);
   }
-  const devIssuer = e.AUTH_DEV_ISSUER ?? (!e.AUTH_ISSUER && e.NODE_ENV === 'development');
+  // Anyone who reaches the development issuer mints any token, admin included: by itself it runs
+  // only for `npm start`'s embedded defaults on a loopback host; anything else must ask for it.
+  const devIssuerByDefault = !e.AUTH_ISSUER && !e.AUTH_JWKS_URL && e.NODE_ENV === 'development' && !e.DATABASE_URL && !e.TEMPORAL_ADDRESS && isLoopbackHost(e.HOST);
+  const devIssuer = e.AUTH_DEV_ISSUER ?? devIssuerByDefault;
   if (devIssuer && e.NODE_ENV !== 'development') {
     throw new ConfigError(`invalid configuration: AUTH_DEV_ISSUER is for development only (NODE_ENV is ${e.NODE_ENV}): configure AUTH_ISSUER and AUTH_JWKS_URL`);
+  }
+  // Keys fetched over plain http can be swapped on the way: anyone on the path then signs tokens.
+  if (e.AUTH_JWKS_URL && new URL(e.AUTH_JWKS_URL).protocol !== 'https:' && e.NODE_ENV !== 'development') {
+    throw new ConfigError(`invalid configuration: AUTH_JWKS_URL must be https outside development (NODE_ENV is ${e.NODE_ENV}): the identity provider's keys are not fetched over plain http`);
   }
   if (devIssuer && (e.AUTH_ISSUER || e.AUTH_JWKS_URL)) {
     throw new ConfigError('invalid configuration: AUTH_DEV_ISSUER and AUTH_ISSUER/AUTH_JWKS_URL exclude each other');
@@ -248,15 +304,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (metricPorts.includes(e.PORT) || new Set(metricPorts).size < metricPorts.length) {
     throw new ConfigError('invalid configuration: METRICS_PORT, TEMPORAL_SDK_METRICS_PORT and PORT must differ (metrics are never served on the API port)');
   }
+  if (e.HTTP_HEADERS_TIMEOUT > e.HTTP_REQUEST_TIMEOUT) {
+    throw new ConfigError('invalid configuration: HTTP_HEADERS_TIMEOUT must not be longer than HTTP_REQUEST_TIMEOUT (the headers are part of the request)');
+  }
   if (e.WEBHOOK_ALLOW_HTTP && e.NODE_ENV === 'production') {
     throw new ConfigError('invalid configuration: WEBHOOK_ALLOW_HTTP is refused in production: webhooks go over https');
   }
+  const warnings = devIssuer && !devIssuerByDefault
+    ? [`the development issuer is on (AUTH_DEV_ISSUER=true, HOST ${e.HOST}): anyone who reaches this API can mint any token, admin included; never expose it`]
+    : [];
   const tlsWanted = e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT_PATH) || Boolean(e.TEMPORAL_TLS_CA_PATH);
   return {
     env: e.NODE_ENV,
+    warnings,
     host: e.HOST,
     port: e.PORT,
+    trustProxy: e.TRUST_PROXY,
+    http: { requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     dataDir: e.DATA_DIR,
     database: e.DATABASE_URL ? { kind: 'pg', url: e.DATABASE_URL } : { kind: 'pglite', dir: `${e.DATA_DIR}/pglite` },
     temporal: {
@@ -282,6 +348,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fastClock: e.DEMO_FAST_CLOCK,
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS, bundlePath: e.WORKFLOW_BUNDLE_PATH },
     draftExpiryDays: e.DRAFT_EXPIRY_DAYS,
+    usagePeriodMaxYears: e.USAGE_PERIOD_MAX_YEARS,
+    processSettings: { usagePeriodMaxYears: e.USAGE_PERIOD_MAX_YEARS },
     auth: {
       issuer: devIssuer ? DEV_ISSUER : e.AUTH_ISSUER,
       audience: devIssuer ? DEV_AUDIENCE : e.AUTH_AUDIENCE,
@@ -310,8 +378,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       attemptTimeoutMs: e.WEBHOOK_ATTEMPT_TIMEOUT,
       pollIntervalMs: e.WEBHOOK_POLL_INTERVAL,
       secretGraceMs: e.WEBHOOK_SECRET_GRACE,
+      targetConcurrency: e.WEBHOOK_TARGET_CONCURRENCY,
+      departmentConcurrency: e.WEBHOOK_DEPARTMENT_CONCURRENCY,
     },
   };
+}
+
+/** A host name or address that only this machine reaches (HOST for the development issuer). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 /** The configuration as safe to log: secrets and credentials in URLs are masked. */
@@ -319,6 +395,7 @@ export function describeConfig(c: Config): Record<string, unknown> {
   return {
     env: c.env,
     api: `${c.host}:${c.port}`,
+    trustProxy: c.trustProxy,
     database: c.database.kind === 'pg' ? { kind: 'pg', url: maskUrl(c.database.url) } : c.database,
     temporal: {
       address: c.temporal.address ?? `embedded dev server on 127.0.0.1:${c.temporal.devServer.port}`,

@@ -5,10 +5,12 @@ import { ProcessRegistry, type ProcessApi } from './api/cases/registry';
 import { engine } from './api/cases/engineCommands';
 import { shareRequestApi } from './api/shareRequest/process';
 import { correctionApi } from './api/correction/process';
+import type { ProcessSettings } from './config';
 
 export const PROCESS_APIS: readonly ProcessApi[] = [shareRequestApi, correctionApi];
 
-/** The registry of these processes (tests build their own with a test-only process added). */
-export const registryOf = (processes: readonly ProcessApi[] = PROCESS_APIS): ProcessRegistry => new ProcessRegistry(processes, engine);
+/** The registry of these processes under the service's settings (tests build their own with a test-only process added). */
+export const registryOf = (processes: readonly ProcessApi[] = PROCESS_APIS, settings?: ProcessSettings): ProcessRegistry =>
+  new ProcessRegistry(processes.map((p) => (settings && p.withSettings ? p.withSettings(settings) : p)), engine);
 
 export const PROCESSES: ProcessRegistry = registryOf();

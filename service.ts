@@ -14,7 +14,7 @@ import { seedDemo } from './db/seed';
 import { loadCalendar, loadJurisdictionTree } from './db/directory';
 import { createApp } from './api/app';
 import { identityFor } from './identity';
-import { answerClientErrors } from './api/clientErrors';
+import { apiServer } from './api/clientErrors';
 import { connectClient, connectWorker } from './worker/connections';
 import { createWorker } from './worker/worker';
 import { installTemporalRuntime, sdkMetricsAddress } from './worker/runtime';
@@ -107,6 +107,7 @@ function requireSharedBackends(config: Config, command: string): void {
 
 async function compose(config: Config, log: Logger, parts: Parts) {
   log.info({ config: describeConfig(config), parts }, 'starting');
+  if (parts.api) for (const warning of config.warnings) log.warn(warning);
   if (parts.worker) installTemporalRuntime(log, { metricsBindAddress: sdkMetricsAddress(config.metrics) });
   mkdirSync(config.dataDir, { recursive: true });
   // Stopped in reverse (ops/shutdown.ts): HTTP, the metrics listener, the worker's drain (it still
@@ -158,11 +159,11 @@ async function compose(config: Config, log: Logger, parts: Parts) {
     if (config.temporal.address) {
       // A cluster may not let us register attributes; the cases still run, only filtering suffers.
       await registerSearchAttributes(client.connection as Connection, config.temporal.namespace, SEARCH_ATTRIBUTES).catch((err) =>
-        log.warn({ err: String(err) }, 'could not register search attributes; register them with the operator (see README)'),
+        log.warn({ err: String(err) }, 'could not register search attributes; register them with the operator (see docs/operations.md)'),
       );
       // Nor set the retention; closed cases then stay as long as the namespace says (the database keeps the record).
       await setNamespaceRetention(client.connection as Connection, config.temporal.namespace, config.temporal.retentionDays).catch((err) =>
-        log.warn({ err: String(err) }, 'could not set the namespace retention; set it with the operator (see README)'),
+        log.warn({ err: String(err) }, 'could not set the namespace retention; set it with the operator (see docs/operations.md)'),
       );
     }
 
@@ -182,13 +183,18 @@ async function compose(config: Config, log: Logger, parts: Parts) {
         temporalCallTimeoutMs: config.temporal.callTimeoutMs,
         fastClock: config.fastClock,
         draftExpiryDays: config.draftExpiryDays,
+        processSettings: config.processSettings,
         limits: config.limits,
         metrics: observed?.metrics,
         webhooks,
+        warnings: config.warnings,
+        trustProxy: config.trustProxy,
         ...identity!,
       });
       const server: Server = await new Promise((resolve, reject) => {
-        const s = answerClientErrors(app.listen(config.port, config.host, () => resolve(s))).on('error', reject);
+        const s = apiServer(app, config.http)
+          .listen(config.port, config.host, () => resolve(s))
+          .on('error', reject);
       });
       // A request in flight ends within the Temporal call deadline; give it that long.
       stops.add('HTTP server', () => closeHttpServer(server, config.temporal.callTimeoutMs + 1_000));

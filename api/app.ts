@@ -5,7 +5,7 @@ import type { Database } from '../db/client';
 import type { DatabaseCalendar } from '../db/calendar';
 import type { JurisdictionTree } from '../rules/jurisdictions';
 import type { Logger } from '../logger';
-import type { Limits } from '../config';
+import type { Limits, ProcessSettings } from '../config';
 import { jsonBody } from './body';
 import { errorHandler, notFoundRoute } from './errors';
 import { refuseBadRequestText } from './requestText';
@@ -14,7 +14,7 @@ import { ruleSetRoutes } from './routes/ruleSets';
 import { directoryRoutes } from './routes/directory';
 import { caseRoutes } from './cases/routes';
 import type { ProcessRegistry } from './cases/registry';
-import { PROCESSES } from '../processes';
+import { PROCESS_APIS, PROCESSES, registryOf } from '../processes';
 import { healthRoutes } from './routes/health';
 import { auditRoutes } from './routes/audit';
 import { auditLogRoutes } from './routes/auditLog';
@@ -50,6 +50,9 @@ export interface AppDeps {
   verifyToken: VerifyToken;
   /** Art. 20 drafts expire after this many days (DRAFT_EXPIRY_DAYS). */
   draftExpiryDays?: number;
+  /** The longest usage period a request may name (USAGE_PERIOD_MAX_YEARS); default 10 years. */
+  /** What processes read of the configuration (config.processSettings); absent, their defaults. */
+  processSettings?: ProcessSettings;
   /** The embedded development issuer: its JWKS and sign-in page are served (development only). */
   devIssuer?: DevIssuer;
   /** Rate limit and open-case cap (config.limits); NO_LIMITS turns both off. */
@@ -62,11 +65,17 @@ export interface AppDeps {
   processes?: ProcessRegistry;
   /** The wall clock of what depends on today's date (next year's notice due from 1 December); tests set it. */
   now?: () => Date;
+  /** Unsafe settings (config.warnings), repeated by /health/ready. */
+  warnings?: readonly string[];
+  /** TRUST_PROXY: the proxies whose X-Forwarded-For names the client (rate limits per address). */
+  trustProxy?: readonly string[];
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind a load balancer the socket's address is the balancer's: limits count clients only past trusted proxies.
+  app.set('trust proxy', deps.trustProxy?.length ? [...deps.trustProxy] : false);
   // First: every answer, refusals included, carries a request id, is logged and is timed.
   app.use(requestLog(deps.log));
   if (deps.metrics) app.use(deps.metrics.http);
@@ -84,13 +93,18 @@ export function createApp(deps: AppDeps): Express {
 
   const temporalCallTimeoutMs = deps.temporalCallTimeoutMs ?? DEFAULT_TEMPORAL_CALL_TIMEOUT_MS;
   // Health is never limited: probes must not be throttled, nor liveness depend on the database.
-  app.use(healthRoutes({ db: deps.db, temporal: deps.temporal, temporalCallTimeoutMs, calendar: deps.calendar, now: deps.now }));
+  app.use(healthRoutes({ db: deps.db, temporal: deps.temporal, temporalCallTimeoutMs, calendar: deps.calendar, now: deps.now, warnings: deps.warnings }));
   // The document describes what this app mounts; it and its page need no database, like health.
-  const processes = deps.processes ?? PROCESSES;
+  const processes = deps.processes ?? (deps.processSettings ? registryOf(PROCESS_APIS, deps.processSettings) : PROCESSES);
   app.use(openApiRoutes(openApiDocument({ processes, cases: deps.temporal !== undefined, devIssuer: deps.devIssuer !== undefined, webhooks: deps.webhooks !== undefined })));
   const limit = (name: string, keyOf: (req: Request) => string) => rateLimitBy({ db: deps.db, log: deps.log, perMinute: deps.limits.ratePerMinute, name, keyOf });
-  const authenticated = authenticate({ verify: deps.verifyToken, db: deps.db, tree: deps.tree, log: deps.log });
-  // Authenticated routes count per verified user, after authentication.
+  const perAddress = limit('address', addressOf);
+  const authentication = { verify: deps.verifyToken, db: deps.db, tree: deps.tree, log: deps.log };
+  // Routes below the address limiter: every request is counted there already.
+  const authenticated = authenticate(authentication);
+  // Routes counted per verified user, after authentication; a request without a valid token is
+  // counted by its address instead (with everything else from there), so refusals are limited too.
+  const authenticatedOrByAddress = authenticate({ ...authentication, refused: perAddress });
   const perPrincipal = limit('principal', (req) => `user:${callerOf(req).userId}`);
   if (deps.temporal) {
     // Every update carries the verified caller in a header (identity/temporalHeaders.ts).
@@ -104,19 +118,19 @@ export function createApp(deps: AppDeps): Express {
       maxOpenCasesPerOpener: deps.limits.maxOpenCasesPerRequester,
       draftExpiryDays: deps.draftExpiryDays,
     });
-    for (const { path, router } of routes) app.use(path, authenticated, perPrincipal, router);
+    for (const { path, router } of routes) app.use(path, authenticatedOrByAddress, perPrincipal, router);
   }
-  app.use('/delegations', authenticated, perPrincipal, delegationRoutes({ db: deps.db }));
-  if (deps.webhooks) app.use('/webhooks', authenticated, perPrincipal, webhookRoutes({ db: deps.db, webhooks: deps.webhooks, processes }));
-  // Everything below has no principal: counted per address.
-  app.use(limit('address', addressOf));
+  app.use('/delegations', authenticatedOrByAddress, perPrincipal, delegationRoutes({ db: deps.db }));
+  if (deps.webhooks) app.use('/webhooks', authenticatedOrByAddress, perPrincipal, webhookRoutes({ db: deps.db, webhooks: deps.webhooks, processes }));
+  // Everything below is counted per address (and, where it authenticates, per user too).
+  app.use(perAddress);
   if (deps.devIssuer) app.use('/dev', devIssuerRoutes(deps.devIssuer));
   app.use('/calendar', calendarRoutes({ ...deps, authenticated }));
   app.use('/rule-sets', ruleSetRoutes(deps));
   app.use(directoryRoutes({ ...deps, authenticated }));
   // Checkpoints and consistency proofs are public; a case's inclusion proofs and the verifier need a caller.
   app.use('/audit', auditLogRoutes({ ...deps, authenticated, processes }));
-  app.use('/audit', authenticated, perPrincipal, auditRoutes(deps));
+  app.use('/audit', authenticated, perPrincipal, auditRoutes({ ...deps, processes }));
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));

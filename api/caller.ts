@@ -21,6 +21,8 @@ export interface Authentication {
   db: Database;
   tree: JurisdictionTree;
   log?: Logger;
+  /** Runs before a refusal (the address's rate limit): its error, a 429, answers instead of the 401. */
+  refused?: RequestHandler;
 }
 
 const callers = new WeakMap<Request, Caller>();
@@ -43,12 +45,16 @@ async function principalOf(db: Database, tree: JurisdictionTree, c: VerifiedClai
   return head ? { ...c, roles: ['sharing_office_head', 'staff'], department, actingFor: head } : { ...c, roles, department };
 }
 
-export function authenticate({ verify, db, tree, log }: Authentication): RequestHandler {
+export function authenticate({ verify, db, tree, log, refused }: Authentication): RequestHandler {
   return async (req, res, next) => {
+    const refuse = async (): Promise<void> => {
+      if (!refused) throw unauthenticated();
+      await refused(req, res, (err?: unknown) => next(err ?? unauthenticated()));
+    };
     const header = req.get('Authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(header);
     res.set('WWW-Authenticate', 'Bearer');
-    if (!match) throw unauthenticated();
+    if (!match) return refuse();
     let principal: Principal | undefined;
     try {
       principal = await principalOf(db, tree, await verify(match[1]!));
@@ -56,7 +62,7 @@ export function authenticate({ verify, db, tree, log }: Authentication): Request
       if (!(err instanceof TokenRejected)) throw err;
       log?.debug({ reason: err.message }, 'bearer token refused');
     }
-    if (!principal || principal.roles.length === 0) throw unauthenticated();
+    if (!principal || principal.roles.length === 0) return refuse();
     res.removeHeader('WWW-Authenticate');
     callers.set(req, principal);
     next();

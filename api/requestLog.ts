@@ -48,6 +48,9 @@ function rememberRoute(req: Request): void {
 
 const pathOf = (url: string | undefined): string => (url ?? '').split('?', 1)[0]!.slice(0, 512);
 
+/** The path as the client sent it: a router strips its mount from `req.url`, never from `originalUrl`. */
+const fullPathOf = (req: IncomingMessage): string => pathOf((req as Partial<Request>).originalUrl ?? req.url);
+
 function line(req: IncomingMessage, value: { res?: unknown; responseTime?: unknown }) {
   return { req, res: value.res, responseTime: value.responseTime, route: routeOf(req), userId: verifiedCallerOf(req as Request)?.userId };
 }
@@ -61,10 +64,12 @@ export function requestLog(log: Logger): RequestHandler {
       res.setHeader(REQUEST_ID_HEADER, id);
       return id;
     },
+    // The line's `req` is written once, by line() below, not also bound to the response's logger.
     quietReqLogger: true,
+    quietResLogger: true,
     wrapSerializers: false,
     serializers: {
-      req: (req: IncomingMessage) => ({ method: req.method, path: pathOf(req.url) }),
+      req: (req: IncomingMessage) => ({ method: req.method, path: fullPathOf(req) }),
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (req, res, err) => {

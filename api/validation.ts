@@ -38,3 +38,28 @@ export function wholeNumber(name: string, { min, max }: { min: number; max: numb
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 }
+
+/** Days a usage period may start before the day of the request: a use already begun, put in order. */
+export const USAGE_PERIOD_LOOKBACK_DAYS = 31;
+/** USAGE_PERIOD_MAX_YEARS's default: the longest usage period (使用时限, Art. 20) a request may name. */
+export const DEFAULT_USAGE_PERIOD_MAX_YEARS = 10;
+
+const plusDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+/** The same day `years` later, as text (29 February may name no real day: it still orders right). */
+const plusYears = (date: string, years: number): string => `${String(Number(date.slice(0, 4)) + years).padStart(4, '0')}${date.slice(4)}`;
+
+/**
+ * What is wrong with a usage period (Art. 20 使用时限) asked for on `today` (Asia/Shanghai): it must
+ * end after that day, start at most USAGE_PERIOD_LOOKBACK_DAYS before it, and span at most `maxYears`.
+ */
+export function usagePeriodIssues(p: { from: string; to: string }, { today, maxYears }: { today: string; maxYears: number }): Array<{ path: string[]; message: string }> {
+  const issues: Array<{ path: string[]; message: string }> = [];
+  if (p.to <= today) issues.push({ path: ['usagePeriod', 'to'], message: `must be after the day of the request (${today})` });
+  const earliest = plusDays(today, -USAGE_PERIOD_LOOKBACK_DAYS);
+  if (p.from < earliest) issues.push({ path: ['usagePeriod', 'from'], message: `may start at most ${USAGE_PERIOD_LOOKBACK_DAYS} days before the day of the request (${earliest})` });
+  if (p.to >= plusYears(p.from, maxYears)) issues.push({ path: ['usagePeriod'], message: `a usage period spans at most ${maxYears} years` });
+  return issues;
+}
+
+/** A usage period of a year from `date` (a valid one when `date` is the day of the request). */
+export const aYearFrom = (date: string): { from: string; to: string } => ({ from: date, to: plusDays(plusYears(date, 1), -1) });

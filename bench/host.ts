@@ -11,7 +11,7 @@ import { PROCESS_APIS } from '../processes';
 import { createApp } from '../api/app';
 import { devIssuer, devTokenVerifier } from '../identity/devIssuer';
 import { BENCH_ISSUER_ENV } from './http';
-import { answerClientErrors } from '../api/clientErrors';
+import { apiServer } from '../api/clientErrors';
 import { openDatabase, type DatabaseHandle } from '../db/client';
 import { loadCalendar, loadJurisdictionTree } from '../db/directory';
 import { createLogger } from '../logger';
@@ -122,7 +122,9 @@ async function main(): Promise<void> {
     // Rate limit and open-case cap off: the benchmark measures the engine, and opens thousands of cases.
     const app = createApp({ db, calendar, tree, log: createLogger('silent'), temporal: new Client({ connection }), verifyToken, limits: NO_LIMITS });
     const server: Server = await new Promise((resolve, reject) => {
-      const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s))).on('error', reject);
+      const s = apiServer(app)
+        .listen(0, '127.0.0.1', () => resolve(s))
+        .on('error', reject);
     });
     closers.unshift(() => new Promise((resolve) => server.close(resolve)));
     server.keepAliveTimeout = 30_000;

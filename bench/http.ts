@@ -1,7 +1,9 @@
 // A tiny client of the share-request API that times every call by endpoint label (loopback only).
 import { performance } from 'node:perf_hooks';
 import type { Recorder } from './stats';
+import { aYearFrom } from '../api/validation';
 import { devIssuer, type DevIssuer } from '../identity/devIssuer';
+import { shanghaiDate } from '../rules/calendar';
 
 export interface CallResult {
   ok: boolean;
@@ -35,7 +37,7 @@ export function submission(catalogueEntryId: string, _requester: string, sharing
     usageScenario: '性能基准测试',
     usageScope: '本部门政务服务',
     sharingMethod,
-    usagePeriod: { from: '2026-01-01', to: '2027-12-31' },
+    usagePeriod: aYearFrom(shanghaiDate(new Date())),
   };
 }
 

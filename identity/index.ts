@@ -11,7 +11,9 @@ export async function identityFor(auth: Config['auth']): Promise<{ verifyToken: 
     return { verifyToken: devTokenVerifier(issuer, common), devIssuer: issuer };
   }
   if (!auth.issuer || !auth.jwksUrl) {
-    throw new ConfigError('invalid configuration: AUTH_ISSUER and AUTH_JWKS_URL are required (or AUTH_DEV_ISSUER=true in development)');
+    throw new ConfigError(
+      'invalid configuration: AUTH_ISSUER and AUTH_JWKS_URL are required (the development issuer runs by itself only with the embedded defaults on a loopback HOST; AUTH_DEV_ISSUER=true asks for it in development)',
+    );
   }
   return {
     verifyToken: tokenVerifier({ issuer: auth.issuer, audience: auth.audience, keys: new URL(auth.jwksUrl!), claims: auth.claims, algorithms: auth.algorithms, ...common }),

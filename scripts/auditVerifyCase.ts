@@ -1,5 +1,5 @@
 // `npm run --silent audit:verify-case [-- --proof proof.json --key key.pem] < case.json`: a party
-// checks its own case from the API's answers alone (README "Verifying a case"; Art. 29 records as
+// checks its own case from the API's answers alone (docs/audit.md "Verifying a case"; Art. 29 records as
 // evidence, Art. 35 tamper prevention). With --proof (GET /audit/checkpoints?caseId=…) and the
 // public key it trusts, also the case's inclusion in the signed checkpoint (audit/proofs.ts).
 // Reads the body of GET /share-requests/:id, recomputes every event's hash, the linkage and the

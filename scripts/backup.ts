@@ -2,7 +2,7 @@
 // format, or PGlite's directory) and Temporal's state (the dev server's SQLite file, or with
 // --temporal-db each PostgreSQL database of a Temporal server) into one directory with a manifest of
 // sha256 sums. Take it with the API and every worker stopped (for `npm start`: stop it), so both
-// halves show the same moment; see README "Backup and restore".
+// halves show the same moment; see docs/operations.md "Backup and restore".
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../config';

@@ -1,7 +1,7 @@
 // `npm run restore -- --from DIR [--temporal-db URL ...]`: a backup of `npm run backup` into fresh
 // databases (DATABASE_URL's, created if missing, refused if it holds tables; PGlite's directory and
 // the dev server's SQLite file must not exist). Then start the service and run `npm run audit:verify`
-// and `npm run reconcile`; see README "Backup and restore".
+// and `npm run reconcile`; see docs/operations.md "Backup and restore".
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
 import { restore } from './lib/backup';

@@ -1,6 +1,6 @@
 // `npm start`: the whole service with its embedded defaults; Ctrl-C stops everything cleanly.
 import { startService } from '../service';
-import { runUntilSignalled } from './lib/processMain';
+import { runUntilSignalled, warningLines } from './lib/processMain';
 
 runUntilSignalled(startService, (service, config) => [
   'Government data sharing service is running.',
@@ -10,4 +10,5 @@ runUntilSignalled(startService, (service, config) => [
   service.temporalUiUrl ? `  Temporal UI:  ${service.temporalUiUrl}` : undefined,
   config.auth.devIssuerKeyFile ? `  Sign in:      ${service.apiUrl}/dev/sign-in   (or: npm run --silent token -- 110000-market-regulation-head)` : undefined,
   service.calendarWarning ? `  Calendar:     ${service.calendarWarning}` : undefined,
+  ...warningLines(config),
 ]);

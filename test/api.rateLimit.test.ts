@@ -1,5 +1,6 @@
-// Rate limits: counted in the database (so two API processes share one count), per department on
-// the case routes and per address elsewhere; 429 RATE_LIMITED with Retry-After and draft-8 headers.
+// Rate limits: counted in the database (so two API processes share one count), per verified user on
+// the case routes and per address elsewhere and for every request without a valid token; the address
+// past the proxies TRUST_PROXY names; 429 RATE_LIMITED with Retry-After and draft-8 headers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { count, eq } from 'drizzle-orm';
@@ -81,10 +82,61 @@ describe('rate limit per principal (case routes)', () => {
     expect(other.headers.get('ratelimit')).toMatch(new RegExp(`^"principal"; r=${LIMIT - 1}; t=\\d+$`));
   });
 
-  it('when a caller is not identified, then it is refused 401 before anything is counted', async () => {
-    const res = await get(one, '/share-requests');
-    expect(res.status).toBe(401);
-    expect(res.headers.get('ratelimit')).toBeNull();
+});
+
+describe('rate limit of requests without a valid token', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ temporal: noTemporal, limits });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('when requests to the case, delegation and webhook routes carry no valid token, then each 401 is counted by address with the public routes, and past the limit the answer is 429', async () => {
+    await awayFromWindowEdge();
+    const none = await get(app, '/share-requests');
+    expect(none.status).toBe(401);
+    expect(none.headers.get('ratelimit')).toMatch(new RegExp(`^"address"; r=${LIMIT - 1}; t=\\d+$`));
+    const forged = await fetch(`${app.url}/delegations`, { headers: { Authorization: 'Bearer aaaa.bbbb.cccc' } });
+    expect([forged.status, forged.headers.get('ratelimit')]).toEqual([401, expect.stringMatching(new RegExp(`^"address"; r=${LIMIT - 2};`))]);
+    expect((await get(app, '/webhooks')).status).toBe(401);
+
+    const over = await get(app, '/share-requests');
+    expect(over.status).toBe(429);
+    expect(((await over.json()) as { code: string }).code).toBe('RATE_LIMITED');
+    expect((await get(app, '/rule-sets')).status).toBe(429);
+    // A caller with a valid token from the same address is counted as itself, not by the address.
+    expect((await get(app, '/share-requests', BEIJING.requester)).status).toBe(200);
+  });
+});
+
+describe('trust proxy (TRUST_PROXY)', () => {
+  const behind = async (app: TestApp, client: string) => fetch(`${app.url}/rule-sets`, { headers: { 'X-Forwarded-For': client } });
+  let proxied: TestApp;
+  let direct: TestApp;
+  beforeAll(async () => {
+    proxied = await startTestApp({ temporal: noTemporal, limits, trustProxy: ['loopback'] });
+    direct = await startTestApp({ temporal: noTemporal, limits });
+  });
+  afterAll(async () => {
+    await proxied?.close();
+    await direct?.close();
+  });
+
+  it('when the API trusts the proxy it is reached through, then each client past it is limited on its own, not the proxy', async () => {
+    await awayFromWindowEdge();
+    for (let i = 0; i < LIMIT; i++) expect((await behind(proxied, '203.0.113.5')).status).toBe(200);
+    expect((await behind(proxied, '203.0.113.5')).status).toBe(429);
+    expect((await behind(proxied, '203.0.113.6')).status).toBe(200);
+    // A client cannot pose as another by adding its own X-Forwarded-For: the address the proxy saw counts.
+    expect((await behind(proxied, '203.0.113.6, 203.0.113.5')).status).toBe(429);
+  });
+
+  it('when no proxy is trusted (the default), then X-Forwarded-For is ignored: the socket\'s address is counted', async () => {
+    await awayFromWindowEdge();
+    for (let i = 0; i < LIMIT; i++) expect((await behind(direct, `198.51.100.${i}`)).status).toBe(200);
+    expect((await behind(direct, '198.51.100.99')).status).toBe(429);
   });
 });
 

@@ -149,3 +149,61 @@ describe('the headers the API reads', () => {
     expect(res.status, res.text).toBe(201);
   });
 });
+
+describe('the fields that cite law, and free prose', () => {
+  const submit = (body: unknown) =>
+    rawRequest(live.app.url, { method: 'POST', path: '/share-requests', headers: { ...AS_REQUESTER, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const LAW = '《政务数据共享条例》第二十条';
+
+  it.each([
+    ['a zero-width space', '\u200b'],
+    ['a zero-width non-joiner', '\u200c'],
+    ['a zero-width joiner', '\u200d'],
+    ['a left-to-right mark', '\u200e'],
+    ['a right-to-left mark', '\u200f'],
+    ['a word joiner', '\u2060'],
+    ['an invisible plus', '\u2064'],
+    ['a byte order mark', '\ufeff'],
+    ['a soft hyphen', '\u00ad'],
+    ['a combining grapheme joiner', '\u034f'],
+    ['an Arabic letter mark', '\u061c'],
+    ['a Hangul choseong filler', '\u115f'],
+    ['a Hangul jungseong filler', '\u1160'],
+    ['a Hangul filler', '\u3164'],
+    ['a halfwidth Hangul filler', '\uffa0'],
+    ['a tag character', '\u{e0041}'],
+  ])('when a submission\'s legal basis holds %s, then 400 INVALID_TEXT naming legalBasis and nothing is written', async (_name, c) => {
+    await expectRefused(() => submit(submission({ legalBasis: `《政务数据共享条例》${c}第二十条` })), 'legalBasis', /invisible or format character U\+/);
+  });
+
+  it('when a refusal cites its law with a zero-width space, then 400 INVALID_TEXT naming legalBasis and the case still waits for its reply', async () => {
+    const created = await live.call('POST', '/share-requests', { as: BEIJING.requester, body: submission() });
+    await expectRefused(
+      () => rawRequest(live.app.url, {
+        method: 'POST',
+        path: `/share-requests/${created.body.id}/reply`,
+        headers: { ...AS_PROVIDER, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ decision: 'refuse', reasons: '不符合共享条件', legalBasis: '《抚顺市政务数据资源共享开放条例》\u200b第二十一条' }),
+      }),
+      'legalBasis',
+    );
+    expect((await live.call('GET', `/share-requests/${created.body.id}`, { as: BEIJING.requester })).body.stage).toBe('awaiting_reply');
+  });
+
+  it('when free prose holds Uyghur with ZWNJ, ZWJ and U+061C, then it is accepted as written', async () => {
+    const uyghur = 'ئۇيغۇر\u200cچە\u200dمەتىن\u061cسىناق';
+    const res = await submit(submission({ usageScenario: uyghur, usageScope: `本部门政务服务 ${uyghur}` }));
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.submission).toMatchObject({ usageScenario: uyghur, usageScope: `本部门政务服务 ${uyghur}` });
+  });
+
+  it('when text arrives decomposed (NFD), then it is stored NFC: one wording, one sequence of code points', async () => {
+    const decomposed = `${LAW}（Re\u0301sume\u0301 ga\u0308ste）`;
+    const res = await submit(submission({ legalBasis: decomposed, usageScenario: 'Cafe\u0301 核验' }));
+    expect(res.status, res.text).toBe(201);
+    const view = await live.call('GET', `/share-requests/${res.body.id}`, { as: BEIJING.requester });
+    expect(view.body.submission.legalBasis).toBe(decomposed.normalize('NFC'));
+    expect(view.body.submission.legalBasis).toContain('Résumé gäste');
+    expect(view.body.submission.usageScenario).toBe('Café 核验');
+  });
+});

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { identifier, instant, isoDate, jurisdictionCode, wholeNumber } from '../api/validation';
-import { isTextIssue, text } from '../api/text';
+import { citation, isTextIssue, text } from '../api/text';
 import { SubmissionBody } from '../api/shareRequest/schemas';
 import { IdempotencyKey, listQuery } from '../api/cases/schemas';
 import { SHARE_REQUEST_STAGES } from '../workflows/shareRequest/contract';
@@ -106,6 +106,16 @@ describe('the primitives built on text()', () => {
       expect(result.success, what).toBe(false);
       expect(result.error!.issues.some(isTextIssue), what).toBe(true);
     }
+  });
+
+  it('when a citation holds a zero-width or other format character, then INVALID_TEXT; the same in prose passes; both come out NFC', () => {
+    for (const c of ['\u200b', '\u2060', '\ufeff', '\u00ad', '\u{e0020}']) {
+      expect(citation().safeParse(`第${c}二十条`).error!.issues.some(isTextIssue), c).toBe(true);
+      expect(text({ prose: true }).safeParse(`第${c}二十条`).success, c).toBe(true);
+    }
+    expect(citation().parse('第二十条\n第二十一条')).toBe('第二十条\n第二十一条');
+    expect(citation().parse('Re\u0301sume\u0301')).toBe('Résumé');
+    expect(text().parse('e\u0301')).toBe('\u00e9');
   });
 
   it('when prose holds a tab or a newline, then it passes; a bidi override still does not', () => {

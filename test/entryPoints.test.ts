@@ -66,6 +66,13 @@ describe('npm run api and npm run worker', () => {
     expect(r.output()).not.toContain('Press Ctrl-C');
   });
 
+  it('when the API is started on 0.0.0.0 against a cluster and PostgreSQL with no identity provider, then it refuses at once: the development issuer is not on by itself there', { timeout: 60_000 }, async () => {
+    const r = run('api', { HOST: '0.0.0.0', PORT: String(await freePort()), TEMPORAL_ADDRESS: '127.0.0.1:1', DATABASE_URL: 'postgres://gds@127.0.0.1:1/gds' });
+    expect(await r.exited).toBe(1);
+    expect(r.output()).toContain('AUTH_ISSUER and AUTH_JWKS_URL are required');
+    expect(r.output()).not.toContain('Press Ctrl-C');
+  });
+
   it.each([['--workers', '0'], ['--workers', 'two'], ['--postgres-port', '70000']])('when npm run stack is given %s %s, then it prints its usage and exits 2, starting nothing', { timeout: 60_000 }, async (flag, value) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/stack.ts', flag, value], { cwd: repo, env: { ...process.env, DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -100,11 +107,18 @@ describe('npm run api and npm run worker', () => {
     database = await freshDatabase();
     const port = await freePort();
     const shared = { TEMPORAL_ADDRESS: cluster.address, DATABASE_URL: database.url, SEED_DEMO: 'true' };
-    const api = run('api', { ...shared, PORT: String(port) });
+    // The development issuer asked for explicitly: it runs, and the banner and readiness say so.
+    const api = run('api', { ...shared, PORT: String(port), AUTH_DEV_ISSUER: 'true' });
     const worker = run('worker', shared);
     await Promise.all([api.ready, worker.ready]);
     expect(api.output()).toContain(`http://127.0.0.1:${port}`);
-    expect(await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()).toMatchObject({ status: 'ready', down: [] });
+    expect(await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()).toMatchObject({
+      status: 'ready',
+      down: [],
+      warnings: expect.arrayContaining([{ code: 'UNSAFE_SETTING', detail: expect.stringContaining('the development issuer is on') }]),
+    });
+    expect(api.output()).toMatch(/WARNING: +the development issuer is on/);
+    expect((await fetch(`http://127.0.0.1:${port}/dev/jwks.json`)).status).toBe(200);
     expect(worker.output()).toMatch(/Identity: +\d+@/);
 
     for (const r of [api, worker]) r.kill('SIGTERM');

@@ -104,8 +104,9 @@ describe('a second, independent issuer plugged in by configuration', () => {
     jwk = { ...(await exportJWK(pair.publicKey)), kid: 'province-1', alg: 'ES256' };
     jwksServer = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
     await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
+    // Development: its key set is served over plain http on loopback here (refused in production).
     const config = loadConfig({
-      NODE_ENV: 'production',
+      NODE_ENV: 'development',
       AUTH_ISSUER: 'https://idp.hlj.example/realms/gov',
       AUTH_AUDIENCE: 'gds-api',
       AUTH_JWKS_URL: `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/certs`,

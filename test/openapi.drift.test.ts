@@ -106,7 +106,9 @@ beforeAll(async () => {
   expect(hooks.map((r) => r.status)).toEqual([201, 201]);
   const opened = await Promise.all([1, 2, 3].map(() => stack.call('POST', '/share-requests', { as: REQ, body: submission() })));
   const draft = await stack.call('POST', '/share-requests/drafts', { as: `${REQ}-staff`, body: submission() });
-  const delegation = await stack.call('POST', '/delegations', { as: REQ, body: PLANS.grantDelegation!.body });
+  // The month after the one grantDelegation asks for: delegations to one person may not overlap.
+  const nextMonth = { from: inAMonth().replace(/\.\d+Z$/, 'Z'), to: new Date(Date.now() + 60 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z') };
+  const delegation = await stack.call('POST', '/delegations', { as: REQ, body: { ...(PLANS.grantDelegation!.body as object), ...nextMonth } });
   expect([...opened, draft, delegation].map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
   const [first, second, third] = opened.map((r) => r.body.id as string);
   // A delivered share request, and corrections of it at each stage the walk needs (Art. 26).

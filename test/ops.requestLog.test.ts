@@ -119,6 +119,14 @@ describe('request log', () => {
     expect(lines.join('\n')).not.toContain(forged.split('.')[2]!);
   });
 
+  it('when a request is answered inside a router mounted on a path, then its line has one req, with the full path', async () => {
+    lines.length = 0;
+    await fetch(`${app.url}/delegations`, { headers: { ...(await bearer('110000-market-regulation')), 'X-Request-Id': 'req-mounted' } });
+    const raw = lines.find((l) => l.includes('"reqId":"req-mounted"') && l.includes('"res":'))!;
+    expect(raw.match(/"req":/g)).toHaveLength(1);
+    expect(JSON.parse(raw)).toMatchObject({ req: { method: 'GET', path: '/delegations' }, route: '/delegations', res: { statusCode: 200 } });
+  });
+
   it('when a health probe succeeds, then its line is at debug (probes would drown the log)', async () => {
     lines.length = 0;
     await fetch(`${app.url}/health/live`, { headers: { 'X-Request-Id': 'req-probe' } });

@@ -54,6 +54,7 @@ describe('metrics listeners of the service', () => {
       TEMPORAL_SDK_METRICS_PORT: String(sdkPort),
       CASE_RECORD_RETENTION_YEARS: '7',
       DATA_DIR: dataDir,
+      AUTH_DEV_ISSUER: 'true',
     });
     service = await startService(config, log);
     expect(service.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);

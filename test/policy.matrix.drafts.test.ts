@@ -15,7 +15,7 @@
 //
 // Each of these departments also has an acting head: a second staff member its head has named (代理)
 // for a period running now. The delegation the cells are tried on names the requester's staff member
-// for tomorrow, so that person stays plain staff today — which every staff cell also shows.
+// for a later day, so that person stays plain staff today — which every staff cell also shows.
 //
 // An allowed cell is proved by a 2xx on a fresh record; a refused one is tried on a shared record and
 // must write nothing: 403 for the department's own record, 404 — word for word what an unknown ID
@@ -209,8 +209,15 @@ async function must(res: Promise<{ status: number; body: any }>, status: number,
   return r.body;
 }
 
-/** A tomorrow-only period: the named staff member is not acting head today. */
-const tomorrow = () => ({ from: new Date(Date.now() + 86_400_000).toISOString(), to: new Date(Date.now() + 2 * 86_400_000).toISOString() });
+/**
+ * A day of its own from tomorrow on, for each delegation granted (delegations to one person may not
+ * overlap): the named staff member is not acting head today.
+ */
+let laterDay = 0;
+const aLaterDay = () => {
+  laterDay++;
+  return { from: new Date(Date.now() + laterDay * 86_400_000).toISOString(), to: new Date(Date.now() + (laterDay + 1) * 86_400_000).toISOString() };
+};
 
 /** A new record of a kind, made through the API by the department's own people; returns its ID (and the case's, for a reply). */
 async function make(kind: Kind): Promise<{ id: string; caseId?: string }> {
@@ -223,7 +230,7 @@ async function make(kind: Kind): Promise<{ id: string; caseId?: string }> {
       return { id: drafted.id, caseId: opened.id };
     }
     case 'delegation':
-      return { id: (await must(call('POST', '/delegations', `${REQUESTER}-head`, { actingUserId: `${REQUESTER}-staff`, ...tomorrow() }), 201, 'a delegation')).id };
+      return { id: (await must(call('POST', '/delegations', `${REQUESTER}-head`, { actingUserId: `${REQUESTER}-staff`, ...aLaterDay() }), 201, 'a delegation')).id };
   }
 }
 
@@ -278,7 +285,7 @@ function request(e: Endpoint, id: string): [method: string, path: string, body?:
     case 'return':
       return ['POST', `/drafts/${id}/return`, { note: '请补充使用范围' }];
     case 'POST /delegations':
-      return ['POST', '/delegations', { actingUserId: `${REQUESTER}-staff`, ...tomorrow() }];
+      return ['POST', '/delegations', { actingUserId: `${REQUESTER}-staff`, ...aLaterDay() }];
     case 'GET /delegations':
       return ['GET', '/delegations'];
     case 'revocation':

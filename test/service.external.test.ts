@@ -39,6 +39,7 @@ describe('service with TEMPORAL_ADDRESS and DATABASE_URL', () => {
       PORT: '0',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
+      AUTH_DEV_ISSUER: 'true',
     });
     service = await startService(config, createLogger('silent'));
 

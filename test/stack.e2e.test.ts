@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { devIssuer, type DevIssuer } from '../identity/devIssuer';
+import { aYearFrom } from '../api/validation';
+import { shanghaiDate } from '../rules/calendar';
 import { startStack, type RunningStack, type ServiceProcess } from '../scripts/lib/stack';
 import { cachedTemporalServer } from '../scripts/lib/temporalServer';
 import { SEARCH_ATTRIBUTES, workflowIdFor, TASK_QUEUE } from '../workflows/shared';
@@ -36,7 +38,7 @@ const submission = (catalogueEntryId: string) => ({
   usageScenario: '端到端测试',
   usageScope: '本部门政务服务',
   sharingMethod: 'service_api',
-  usagePeriod: { from: '2026-12-01', to: '2027-12-31' },
+  usagePeriod: aYearFrom(shanghaiDate(new Date())),
 });
 
 async function call(method: string, path: string, as: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {

@@ -56,7 +56,7 @@ describe('pinned binaries', () => {
   });
 
   it('has libfaketime (for createTimeSkippingEnv({ startAt }))', () => {
-    const hint = `${faketimeLibPath()} is missing: run \`node scripts/obtain-temporal-binaries.mjs --only faketime\` (see README)`;
+    const hint = `${faketimeLibPath()} is missing: run \`node scripts/obtain-temporal-binaries.mjs --only faketime\` (see docs/development.md)`;
     expect(fs.existsSync(faketimeLibPath()), hint).toBe(true);
     if (!process.env.FAKETIME_LIB_PATH) expect(installedInfo('faketime')).toMatchObject({ route: 'apt', version: pins.faketime.version });
   });

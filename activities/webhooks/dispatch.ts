@@ -1,6 +1,7 @@
-// One pass of the webhook dispatcher (workflows/webhooks/dispatcher.ts): claim the deliveries that
-// are due, send them at once (each with its own deadline), record every attempt, and schedule the
-// next try by WEBHOOK_RETRY_SCHEDULE or give up. Claims are leases (FOR UPDATE SKIP LOCKED), so two
+// The webhook dispatcher's activities (workflows/webhooks/dispatcher.ts): which webhooks have
+// deliveries due, and a pass over one webhook's (or, for dispatchers started before per-webhook
+// passes, every webhook's): claim what is due, send it at once (each with its own deadline), record
+// every attempt, and schedule the next try by WEBHOOK_RETRY_SCHEDULE or give up. Claims are leases (FOR UPDATE SKIP LOCKED), so two
 // passes at once — two workers, a retried activity — never send the same delivery together; one that
 // dies leaves its claims to lapse. Times are the database's clock, as the outbox's are.
 import { randomUUID } from 'node:crypto';
@@ -8,13 +9,15 @@ import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { webhookDeliveries, webhookDeliveryAttempts, webhookSubscriptions, type WebhookDeliveryRow, type WebhookSubscriptionRow } from '../../db/schema';
-import type { WebhookDispatchPass } from '../../workflows/shared';
+import type { WebhookDispatchPass, WebhookDueTargets } from '../../workflows/shared';
 import { bodyOf } from './payload';
 import type { SecretKey } from './secrets';
 import { sendWebhook, type AttemptResult } from './send';
 import type { WebhookDeps } from './settings';
 
 const DEFAULT_BATCH = 20;
+const DEFAULT_TARGET_CONCURRENCY = 4;
+const DEFAULT_DEPARTMENT_CONCURRENCY = 4;
 const HEARTBEAT_MS = 5_000;
 
 type Rows<T> = { rows: T[] };
@@ -26,15 +29,15 @@ export function signingSecrets(key: SecretKey, s: WebhookSubscriptionRow, now: D
   return out;
 }
 
-export function createWebhookActivities({ db, webhooks }: { db: Database; webhooks?: WebhookDeps }) {
-  /** Claims up to `batch` due deliveries of enabled webhooks for `leaseMs`. */
-  async function claim(lease: string, leaseMs: number, batch: number): Promise<Array<{ d: WebhookDeliveryRow; s: WebhookSubscriptionRow }>> {
+export function createWebhookActivities({ db, webhooks: configured }: { db: Database; webhooks?: WebhookDeps }) {
+  /** Claims up to `batch` due deliveries of enabled webhooks (of one, if `webhookId`) for `leaseMs`. */
+  async function claim(lease: string, leaseMs: number, batch: number, webhookId?: string): Promise<Array<{ d: WebhookDeliveryRow; s: WebhookSubscriptionRow }>> {
     const claimed = (await db.execute(sql`
       UPDATE ${webhookDeliveries} SET lease_id = ${lease}, lease_until = clock_timestamp() + ${leaseMs} * interval '1 millisecond'
       WHERE id IN (
         SELECT d.id FROM ${webhookDeliveries} d JOIN ${webhookSubscriptions} s ON s.id = d.subscription_id
         WHERE d.status = 'pending' AND d.next_attempt_at <= clock_timestamp() AND (d.lease_until IS NULL OR d.lease_until < clock_timestamp())
-          AND s.enabled AND s.deleted_at IS NULL
+          AND s.enabled AND s.deleted_at IS NULL ${webhookId === undefined ? sql`` : sql`AND d.subscription_id = ${webhookId}`}
         ORDER BY d.next_attempt_at LIMIT ${batch}
         FOR UPDATE OF d SKIP LOCKED)
       RETURNING id`)) as unknown as Rows<{ id: string }>;
@@ -79,28 +82,53 @@ export function createWebhookActivities({ db, webhooks }: { db: Database; webhoo
     });
   }
 
-  async function nextDueInMs(): Promise<number | null> {
+  /** Milliseconds until the next pending delivery (`where`: of the webhooks it leaves) is due, or its claim lapses. */
+  async function nextDueInMs(where = sql``): Promise<number | null> {
     const res = (await db.execute(sql`
       SELECT (EXTRACT(EPOCH FROM (min(GREATEST(d.next_attempt_at, coalesce(d.lease_until, d.next_attempt_at))) - clock_timestamp())) * 1000)::float8 AS ms
       FROM ${webhookDeliveries} d JOIN ${webhookSubscriptions} s ON s.id = d.subscription_id
-      WHERE d.status = 'pending' AND s.enabled AND s.deleted_at IS NULL`)) as unknown as Rows<{ ms: number | string | null }>;
+      WHERE d.status = 'pending' AND s.enabled AND s.deleted_at IS NULL ${where}`)) as unknown as Rows<{ ms: number | string | null }>;
     const ms = res.rows[0]?.ms;
     return ms === null || ms === undefined ? null : Math.max(0, Math.ceil(Number(ms)));
   }
 
+  function settings(): WebhookDeps {
+    // A worker started without the webhook settings: another worker (or this one, restarted) takes the pass.
+    if (!configured) throw ApplicationFailure.retryable('this worker has no webhook settings (WEBHOOK_*)', 'WEBHOOKS_NOT_CONFIGURED');
+    return configured;
+  }
+
   return {
-    async dispatchWebhooks(): Promise<WebhookDispatchPass> {
-      if (!webhooks) {
-        // A worker started without the webhook settings: another worker (or this one, restarted) takes the pass.
-        throw ApplicationFailure.retryable('this worker has no webhook settings (WEBHOOK_*)', 'WEBHOOKS_NOT_CONFIGURED');
-      }
-      const batch = webhooks.batch ?? DEFAULT_BATCH;
+    /** Webhooks with deliveries due and none claimed, oldest first, except those already being delivered to. */
+    async dueWebhookTargets({ busy, limit }: { busy: string[]; limit: number }): Promise<WebhookDueTargets> {
+      const { pollIntervalMs, departmentConcurrency } = settings();
+      const notBusy = busy.length === 0 ? sql`` : sql`AND d.subscription_id NOT IN (${sql.join(busy.map((id) => sql`${id}`), sql`, `)})`;
+      const due = (await db.execute(sql`
+        SELECT d.subscription_id AS "webhookId", s.department_id AS "departmentId"
+        FROM ${webhookDeliveries} d JOIN ${webhookSubscriptions} s ON s.id = d.subscription_id
+        WHERE d.status = 'pending' AND d.next_attempt_at <= clock_timestamp() AND (d.lease_until IS NULL OR d.lease_until < clock_timestamp())
+          AND s.enabled AND s.deleted_at IS NULL ${notBusy}
+        GROUP BY d.subscription_id, s.department_id
+        ORDER BY min(d.next_attempt_at) LIMIT ${Math.max(0, limit)}`)) as unknown as Rows<{ webhookId: string; departmentId: string }>;
+      return {
+        targets: due.rows.map((r) => ({ webhookId: r.webhookId, departmentId: r.departmentId })),
+        // Only what falls due later: what is due now is in `targets`, started or waiting for a pass to end.
+        nextDueInMs: await nextDueInMs(sql`${notBusy} AND GREATEST(d.next_attempt_at, coalesce(d.lease_until, d.next_attempt_at)) > clock_timestamp()`),
+        pollIntervalMs,
+        perDepartment: departmentConcurrency ?? DEFAULT_DEPARTMENT_CONCURRENCY,
+      };
+    },
+
+    /** One pass: over one webhook's due deliveries (`webhookId`), or over every webhook's (dispatchers started before per-webhook passes). */
+    async dispatchWebhooks(scope: { webhookId?: string } = {}): Promise<WebhookDispatchPass> {
+      const webhooks = settings();
+      const batch = scope.webhookId === undefined ? (webhooks.batch ?? DEFAULT_BATCH) : (webhooks.targetConcurrency ?? DEFAULT_TARGET_CONCURRENCY);
       const context = Context.current();
       const beat = setInterval(() => context.heartbeat(), HEARTBEAT_MS);
       try {
         const lease = randomUUID();
         // Long enough for every attempt of the pass; a pass that dies leaves its claims to lapse.
-        const claimed = await claim(lease, webhooks.attemptTimeoutMs * 2 + 30_000, batch);
+        const claimed = await claim(lease, webhooks.attemptTimeoutMs * 2 + 30_000, batch, scope.webhookId);
         const results = await Promise.all(
           claimed.map(async ({ d, s }) => {
             const startedAt = new Date();

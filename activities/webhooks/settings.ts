@@ -12,8 +12,12 @@ export interface WebhookDeps {
   pollIntervalMs: number;
   /** How long the secret before a rotation keeps signing. */
   secretGraceMs: number;
-  /** Deliveries one dispatcher pass sends at most. */
+  /** Deliveries one pass over every webhook sends at most (the dispatcher before per-webhook passes). */
   batch?: number;
+  /** Deliveries sent to one webhook at once (WEBHOOK_TARGET_CONCURRENCY; default 4). */
+  targetConcurrency?: number;
+  /** A department's webhooks delivered to at once (WEBHOOK_DEPARTMENT_CONCURRENCY; default 4). */
+  departmentConcurrency?: number;
   /** Extra trusted CAs for https receivers (tests). */
   ca?: string | Buffer;
 }
@@ -26,5 +30,7 @@ export function webhookDeps(s: WebhookSettings, o: { resolve?: Resolve; secretKe
     attemptTimeoutMs: s.attemptTimeoutMs,
     pollIntervalMs: s.pollIntervalMs,
     secretGraceMs: s.secretGraceMs,
+    targetConcurrency: s.targetConcurrency,
+    departmentConcurrency: s.departmentConcurrency,
   };
 }

@@ -13,6 +13,7 @@ import { declarationProblems, type CommandDeclaration, type ProcessDeclaration }
 import type { ProcessPolicy, Relation, Rule } from '../../identity/policy';
 import { relationsOf } from '../../identity/relations';
 import type { ActivityDeps, ProcessActivities } from '../../activities';
+import type { ProcessSettings } from '../../config';
 import type { Caller } from '../caller';
 import { parseInput } from '../errors';
 
@@ -93,6 +94,8 @@ export interface ProcessApi {
   schemaName: string;
   /** Activities of its own, beside the engine's, that its workflow calls. */
   activities?: (deps: ActivityDeps) => ProcessActivities;
+  /** The same process under the service's configuration (e.g. a bound its bodies check). */
+  withSettings?: (settings: ProcessSettings) => ProcessApi;
 }
 
 /** An opening whose body `B` the process turns into its workflow's input `I`. */

@@ -20,7 +20,7 @@ export function openApiDocument(features: AppFeatures): OpenApiDocument {
       title: 'Government data sharing (政务数据共享条例, State Council Decree No. 809)',
       version,
       description:
-        'The statutory processes of the Government Data Sharing Regulations as durable workflows. Errors carry a machine-readable `code` (README "API"); who may do what is the policy in README "Identity and who may do what".',
+        'The statutory processes of the Government Data Sharing Regulations as durable workflows. Errors carry a machine-readable `code` (docs/api.md); who may do what is the policy in docs/identity.md.',
     },
     tags,
   });

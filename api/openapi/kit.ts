@@ -65,7 +65,7 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string; heade
   },
   403: { name: 'Forbidden', description: 'FORBIDDEN (the policy: action × role × relation), or WRONG_PARTY where the workflow refuses a party' },
   404: { name: 'NotFound', description: 'NOT_FOUND (or CHECKPOINT_NOT_FOUND): it does not exist, or the caller may not see it' },
-  409: { name: 'Conflict', description: "The statutory process refuses it now: ILLEGAL_TRANSITION (details.stage), a process's own refusal (e.g. a share request's EXTENSION_CAP_EXCEEDED), IDEMPOTENCY_KEY_REUSED, DRAFT_EXPIRED, DRAFT_CHANGED, OPEN_CASE_LIMIT, CALENDAR_PREVIEW_STALE (preview the load again)" },
+  409: { name: 'Conflict', description: "The statutory process refuses it now: ILLEGAL_TRANSITION (details.stage), a process's own refusal (e.g. a share request's EXTENSION_CAP_EXCEEDED), IDEMPOTENCY_KEY_REUSED, DRAFT_EXPIRED, DRAFT_CHANGED, OPEN_CASE_LIMIT, CALENDAR_PREVIEW_STALE (preview the load again); DELEGATION_OVERLAP, WEBHOOK_LIMIT, WEBHOOK_DISABLED" },
   428: { name: 'PreconditionRequired', description: 'PRECONDITION_REQUIRED: a draft is approved naming the version read (If-Match or version)' },
   413: { name: 'PayloadTooLarge', description: 'VALIDATION_FAILED: the body is over 256 KiB after decompression' },
   415: { name: 'UnsupportedMediaType', description: 'UNSUPPORTED_MEDIA_TYPE: bodies are application/json in UTF-8, Content-Encoding identity, gzip, deflate or br' },

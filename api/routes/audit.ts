@@ -11,9 +11,12 @@ import { caseChains, runAudit, type AuditCheck } from '../../audit/verifyChains'
 import { merkleLogCheck } from '../../audit/verifyLog';
 import { ErrorCodes } from '../../workflows/shared';
 import { callerOf } from '../caller';
-import { hasRole } from '../../identity/principal';
+import { sql } from 'drizzle-orm';
+import { effectiveRole, hasRole } from '../../identity/principal';
+import { readsCases } from '../../identity/policy';
 import { visibleTo } from '../cases/visibility';
 import { ApiError } from '../errors';
+import type { ProcessRegistry } from '../cases/registry';
 import { infrastructureError } from '../infrastructure';
 import { problemOf } from '../problem';
 
@@ -27,7 +30,7 @@ async function writeLine(res: Response, value: unknown): Promise<boolean> {
   return !res.destroyed;
 }
 
-export function auditRoutes({ db, tree, log }: { db: Database; tree: JurisdictionTree; log: Logger }): Router {
+export function auditRoutes({ db, tree, log, processes }: { db: Database; tree: JurisdictionTree; log: Logger; processes: ProcessRegistry }): Router {
   // Mounted behind authentication (api/app.ts).
   const router = Router();
 
@@ -44,12 +47,15 @@ export function auditRoutes({ db, tree, log }: { db: Database; tree: Jurisdictio
     try {
       // The log covers every case at once: it is checked for the administrator (the whole record);
       // anyone else checks its cases' chains here and their inclusion with GET /audit/checkpoints?caseId=.
-      const admin = hasRole(callerOf(req), 'admin');
+      const caller = callerOf(req);
+      const admin = hasRole(caller, 'admin');
       const checks = admin ? [caseChains, merkleLogCheck() as unknown as AuditCheck] : [caseChains];
       const summary = await runAudit({
         db,
-        // The cases the policy lets the caller read; the administrator checks the whole record.
-        scope: admin ? {} : { cases: visibleTo(tree, callerOf(req)) },
+        // The cases the policy lets the caller read; the administrator checks the whole record. A
+        // role that reads no case (a department's administrator of integration settings) verifies
+        // none either: a finding would name the case.
+        scope: admin ? {} : { cases: readsCases(processes.policies(), effectiveRole(caller)) ? visibleTo(tree, caller) : sql`FALSE` },
         report: line,
         progress: (check, counts) => (Date.now() - lastLine >= PROGRESS_EVERY_MS ? line({ progress: { check, ...counts } }) : undefined),
         signal: stop.signal,

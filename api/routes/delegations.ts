@@ -3,7 +3,7 @@
 // each records whom they acted for. Delegations are revoked, never deleted.
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { delegations, type DelegationRow } from '../../db/schema';
@@ -17,6 +17,8 @@ import { ApiError, badRequest, notFound, parseInput } from '../errors';
 import { identifier, instant } from '../validation';
 
 const MAX_DAYS = 366;
+/** A start this far before the server's clock is the head's clock running behind, not a backdating. */
+export const START_SKEW_MS = 5 * 60_000;
 export const GrantBody = z.object({ actingUserId: identifier, from: instant, to: instant }).strict();
 
 const view = (d: DelegationRow) => ({
@@ -66,14 +68,30 @@ export function delegationRoutes({ db }: { db: Database }): Router {
     if (!(from < to)) throw badRequest(ErrorCodes.VALIDATION_FAILED, 'from must be before to');
     if (to.getTime() - from.getTime() > MAX_DAYS * 86_400_000) throw badRequest(ErrorCodes.VALIDATION_FAILED, `a delegation lasts at most ${MAX_DAYS} days`);
     if (to <= new Date()) throw badRequest(ErrorCodes.VALIDATION_FAILED, 'the period has already ended');
+    // Art. 20 approvals are the head's from the moment of the grant on: a delegation is not backdated.
+    if (from.getTime() < Date.now() - START_SKEW_MS) throw badRequest(ErrorCodes.VALIDATION_FAILED, 'from: a delegation starts now or later, not in the past');
     const departmentId = caller.department!.id;
     if (body.actingUserId === caller.userId) throw badRequest(ErrorCodes.VALIDATION_FAILED, 'a head does not name itself acting head');
     await assertMember(db, caller, body.actingUserId);
-    const [row] = await db
-      .insert(delegations)
-      .values({ id: `dg-${randomUUID().replace(/-/g, '').slice(0, 24)}`, departmentId, headUserId: caller.userId, actingUserId: body.actingUserId, validFrom: from, validTo: to, createdAt: new Date() })
-      .returning();
-    res.status(201).json(view(row!));
+    const row = await db.transaction(async (tx) => {
+      // One grant to a person at a time (two heads' grants racing), so the overlap check below holds.
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`delegation:${departmentId}:${body.actingUserId}`}))`);
+      // One running delegation per acting head: which head they act for (actingFor) is never ambiguous.
+      const [overlapping] = await tx
+        .select({ id: delegations.id, from: delegations.validFrom, to: delegations.validTo })
+        .from(delegations)
+        .where(and(eq(delegations.departmentId, departmentId), eq(delegations.actingUserId, body.actingUserId), isNull(delegations.revokedAt), lt(delegations.validFrom, to), gt(delegations.validTo, from)))
+        .limit(1);
+      if (overlapping) {
+        throw new ApiError(409, ErrorCodes.DELEGATION_OVERLAP, `delegation ${overlapping.id} already names ${body.actingUserId} from ${shanghaiIso(overlapping.from)} to ${shanghaiIso(overlapping.to)}: revoke it first, or start after it ends`);
+      }
+      const [inserted] = await tx
+        .insert(delegations)
+        .values({ id: `dg-${randomUUID().replace(/-/g, '').slice(0, 24)}`, departmentId, headUserId: caller.userId, actingUserId: body.actingUserId, validFrom: from, validTo: to, createdAt: new Date() })
+        .returning();
+      return inserted!;
+    });
+    res.status(201).json(view(row));
   });
 
   router.get('/', async (req, res) => {

@@ -24,7 +24,7 @@ async function probe(timeoutMs: number, fn: () => Promise<unknown>): Promise<Che
 }
 
 /** What readiness warns of without being unready: the calendar's notice for next year, when missing. */
-function warningsOf(calendar: DatabaseCalendar | undefined, now: Date): Array<{ code: string; year: number; detail: string }> {
+function calendarWarnings(calendar: DatabaseCalendar | undefined, now: Date): Array<{ code: string; year: number; detail: string }> {
   // The calendar as last read, without waiting for the database: readiness answers even while it is
   // down. A check is started (not awaited) so that an idle process's next answer is current.
   if (!calendar) return [];
@@ -33,7 +33,7 @@ function warningsOf(calendar: DatabaseCalendar | undefined, now: Date): Array<{ 
   return missing ? [{ code: 'HOLIDAY_NOTICE_NOT_LOADED', year: missing.year, detail: missing.message }] : [];
 }
 
-export function healthRoutes(deps: { db: Database; temporal?: Client; temporalCallTimeoutMs: number; calendar?: DatabaseCalendar; now?: () => Date }): Router {
+export function healthRoutes(deps: { db: Database; temporal?: Client; temporalCallTimeoutMs: number; calendar?: DatabaseCalendar; now?: () => Date; warnings?: readonly string[] }): Router {
   const router = Router();
   const live: RequestHandler = (_req, res) => {
     res.json({ status: 'ok' });
@@ -59,7 +59,9 @@ export function healthRoutes(deps: { db: Database; temporal?: Client; temporalCa
       .map(([name]) => name);
     res.set('Cache-Control', 'no-store');
     if (down.length > 0) res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS));
-    res.json({ status: down.length > 0 ? 'unavailable' : 'ready', down, checks, warnings: warningsOf(deps.calendar, deps.now?.() ?? new Date()) });
+    // Ready, but needing attention: unsafe settings (config.ts warnings), next year's notice missing.
+    const warnings = [...(deps.warnings ?? []).map((detail) => ({ code: 'UNSAFE_SETTING', detail })), ...calendarWarnings(deps.calendar, deps.now?.() ?? new Date())];
+    res.json({ status: down.length > 0 ? 'unavailable' : 'ready', down, checks, warnings });
   });
   return router;
 }

@@ -2,6 +2,7 @@
 // opening and commands, who may take each (Art. 20: the sharing office head sends the request and
 // the reply; staff draft them), and its view. Its deterministic half is shareRequestDeclaration.
 import { departmentPeople, headOnly } from '../../identity/policy';
+import type { ProcessSettings } from '../../config';
 import { shareRequestDeclaration as declaration, type ShareRequestInput } from '../../workflows/shareRequest/contract';
 import { commandApi, opening, type ProcessApi } from '../cases/registry';
 import { assembleShareRequestInput } from './input';
@@ -11,7 +12,8 @@ import { shareRequestView } from './view';
 
 const c = declaration.commands;
 
-export const shareRequestApi: ProcessApi = {
+/** The share request's API half, its submissions' usage period at most `usagePeriodMaxYears` long. */
+const shareRequestProcess = (settings: Partial<ProcessSettings> = {}): ProcessApi => ({
   declaration,
   route: '/share-requests',
   listKey: 'shareRequests',
@@ -23,7 +25,7 @@ export const shareRequestApi: ProcessApi = {
     // Art. 20: sent only with the approval of the requester's sharing office head; staff draft it.
     who: headOnly('requester'),
     draft: departmentPeople('requester'),
-    body: schemas.SubmissionBody,
+    body: schemas.submissionBody({ maxYears: settings.usagePeriodMaxYears }),
     doc: {
       operationId: 'submitShareRequest',
       summary: "Submit: the requester's sharing office head's submission is the approval (Art. 20)",
@@ -85,4 +87,7 @@ export const shareRequestApi: ProcessApi = {
   },
   view: shareRequestView,
   viewSchema: ShareRequestFields,
-};
+  withSettings: (s) => shareRequestProcess(s),
+});
+
+export const shareRequestApi = shareRequestProcess();

@@ -12,9 +12,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
+import { aYearFrom } from '../../api/validation';
 import { loadConfig, type Config } from '../../config';
 import { createLogger } from '../../logger';
 import { devIssuer } from '../../identity/devIssuer';
+import { shanghaiDate } from '../../rules/calendar';
 import { startService } from '../../service';
 import { AUDIT_CHECKPOINT_SCHEDULE_ID } from '../../workflows/shared';
 import { backup, restore } from './backup';
@@ -32,7 +34,7 @@ const SUBMISSION = {
   usageScenario: '居住证办理核验（备份演练）',
   usageScope: '本部门政务服务',
   sharingMethod: 'service_api',
-  usagePeriod: { from: '2026-12-01', to: '2027-12-31' },
+  usagePeriod: aYearFrom(shanghaiDate(new Date())),
 };
 
 export interface DrillReport {
@@ -197,6 +199,8 @@ export async function runBackupDrill({ serverUrl, say }: { serverUrl: string; sa
   const configFor = async (databaseUrl: string): Promise<Config> =>
     loadConfig({
       NODE_ENV: 'development',
+      // The drill signs its own tokens; with DATABASE_URL the issuer must be asked for.
+      AUTH_DEV_ISSUER: 'true',
       DATABASE_URL: databaseUrl,
       SEED_DEMO: 'true',
       DATA_DIR: join(dir, 'data'),

@@ -184,14 +184,17 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     stops.push(stopPostgres);
 
     // The API's and workers' configuration, validated before anything is spawned.
+    const inherited: NodeJS.ProcessEnv = { ...process.env, ...o.env };
     const childEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      ...o.env,
+      ...inherited,
       DATA_DIR: o.dir,
       DATABASE_URL: postgres.url,
       HOST: '127.0.0.1',
       PORT: String(await freePort(o.apiPort)),
       SEED_DEMO: 'false', // seeded once below, not by every process
+      // A topology for one machine, on the loopback address: tokens from the development issuer
+      // unless an identity provider is configured (the API then warns that it is on).
+      ...(inherited.AUTH_ISSUER ? {} : { AUTH_DEV_ISSUER: inherited.AUTH_DEV_ISSUER ?? 'true' }),
     };
     await timed('schema', () => setUpTemporalSchema(build, postgresPort));
     const probe = loadConfig(childEnv);

@@ -105,7 +105,7 @@ export async function startTemporalServer(o: TemporalServerOptions): Promise<Tem
       DYNAMIC_CONFIG_FILE: dynamicConfigFile,
     }),
   );
-  // No authorizer: only the API and worker processes reach the frontend, bound to 127.0.0.1 (README).
+  // No authorizer: only the API and worker processes reach the frontend, bound to 127.0.0.1 (docs/operations.md).
   const proc = spawnWatched(o.build.server, ['--config-file', configFile, '--allow-no-auth', 'start'], o.log);
   const address = `127.0.0.1:${port}`;
   try {

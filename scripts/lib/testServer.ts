@@ -81,7 +81,7 @@ export type TimeSkippingEnvOptions = Omit<TimeSkippingTestWorkflowEnvironmentOpt
   /**
    * Start the server's clock at this instant (it then runs and skips forward from there) instead of
    * now. A string needs an explicit offset or Z, e.g. '2026-09-24T12:00:00+08:00'; a number is epoch ms.
-   * Needs libfaketime (Linux; see the README) and works with the native binary and the Maven fallback.
+   * Needs libfaketime (Linux; see docs/development.md) and works with the native binary and the Maven fallback.
    */
   startAt?: Date | string | number;
   /** Custom search attributes to register before returning. */

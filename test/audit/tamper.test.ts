@@ -151,6 +151,9 @@ describe('tampering as the owner, triggers off', () => {
     expect(fushun.lines[1].summary.checks.chains).toMatchObject({ cases: 1, broken: 1 });
     const outsider = await verifyAs('230100-natural-resources');
     expect(outsider.lines).toEqual([{ summary: { ok: true, broken: 0, checks: { chains: { cases: 0, events: 0, superseded: 0, broken: 0 } } } }]);
+    // A department's administrator reads none of its cases, so it verifies none: no case id, not even a broken one's.
+    const administrator = await verifyAs(`${BEIJING.requester}-admin`);
+    expect(administrator.lines).toEqual(outsider.lines);
     expect((await fetch(`${app.url}/audit/verify`)).status).toBe(401);
     const head = await fetch(`${app.url}/audit/verify`, { method: 'HEAD', headers: await bearer(BEIJING_AUTHORITY) });
     expect([head.status, head.headers.get('content-type'), await head.text()]).toEqual([200, 'application/x-ndjson; charset=utf-8', '']);

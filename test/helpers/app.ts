@@ -3,11 +3,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { createApp, type AppDeps } from '../../api/app';
-import { answerClientErrors } from '../../api/clientErrors';
+import { apiServer } from '../../api/clientErrors';
 import { seedDemo } from '../../db/seed';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
 import { createLogger, type Logger } from '../../logger';
-import { NO_LIMITS, type Limits } from '../../config';
+import { NO_LIMITS, type HttpTimeouts, type Limits } from '../../config';
 import { freshDatabase, type TestDatabase } from './db';
 import { bearer, testVerifier } from './tokens';
 import type { VerifyToken } from '../../identity/verifier';
@@ -47,6 +47,10 @@ export async function startTestApp(
     now?: () => Date;
     /** CALENDAR_MAX_AGE of the app's calendar. */
     calendarMaxAgeMs?: number;
+    trustProxy?: string[];
+    usagePeriodMaxYears?: number;
+    /** The server's timeouts; default HTTP_REQUEST_TIMEOUT's and HTTP_HEADERS_TIMEOUT's. */
+    http?: HttpTimeouts;
   } = {},
 ): Promise<TestApp> {
   const database = opts.database ?? (await freshDatabase());
@@ -68,9 +72,11 @@ export async function startTestApp(
     webhooks: opts.webhooks ?? testWebhookDeps(),
     processes: opts.processes,
     now: opts.now,
+    trustProxy: opts.trustProxy,
+    ...(opts.usagePeriodMaxYears ? { processSettings: { usagePeriodMaxYears: opts.usagePeriodMaxYears } } : {}),
   });
   const server: Server = await new Promise((resolve) => {
-    const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s)));
+    const s = apiServer(app, opts.http).listen(0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

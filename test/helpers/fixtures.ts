@@ -1,4 +1,7 @@
 // Demo parties and a complete submission (Art. 20) shared by the API tests and the replay recorder.
+import { aYearFrom } from '../../api/validation';
+import { shanghaiDate } from '../../rules/calendar';
+
 export const BEIJING = {
   requester: '110000-market-regulation',
   provider: '110000-public-security',
@@ -18,6 +21,7 @@ export const submission = (over: Record<string, unknown> = {}) => ({
   usageScenario: '居住证办理核验',
   usageScope: '本部门政务服务',
   sharingMethod: 'service_api',
-  usagePeriod: { from: '2026-12-01', to: '2027-12-31' },
+  // A year from the day it is sent: the API refuses periods far from the day of the request.
+  usagePeriod: aYearFrom(shanghaiDate(new Date())),
   ...over,
 });

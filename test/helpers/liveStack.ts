@@ -18,7 +18,10 @@ import { SEARCH_ATTRIBUTES, TASK_QUEUE } from '../../workflows/shared';
 import type { Limits } from '../../config';
 import type { DevIssuer } from '../../identity/devIssuer';
 import type { WebhookDeps } from '../../activities/webhooks/settings';
+import { afterAll, beforeAll } from 'vitest';
+import { ensureWebhookDispatcher } from '../../worker/webhookDispatcher';
 import { startTestApp, type TestApp } from './app';
+import { startReceiver, type Receiver } from './webhooks';
 import { bearer } from './tokens';
 import { workflowBundle } from './shareRequestHarness';
 
@@ -96,6 +99,33 @@ export async function startLiveStack(
       await connection.close();
       await server?.stop();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * For a test file about webhook deliveries: a live stack with `deps` and the dispatcher running,
+ * started before its tests and stopped after them with every receiver `receiver()` made.
+ */
+export function webhookStackForFile(deps: WebhookDeps): { readonly live: LiveStack; receiver: (...args: Parameters<typeof startReceiver>) => Promise<Receiver> } {
+  let live: LiveStack | undefined;
+  const receivers: Receiver[] = [];
+  beforeAll(async () => {
+    live = await startLiveStack({ webhooks: deps });
+    await ensureWebhookDispatcher(live.client);
+  }, 180_000);
+  afterAll(async () => {
+    await Promise.all(receivers.map((r) => r.close()));
+    await live?.teardown();
+  });
+  return {
+    get live() {
+      return live!;
+    },
+    async receiver(...args) {
+      const r = await startReceiver(...args);
+      receivers.push(r);
+      return r;
     },
   };
 }

@@ -10,6 +10,8 @@ import { Context } from '@temporalio/activity';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { PROCESS_APIS } from '../../processes';
+import { aYearFrom } from '../../api/validation';
+import { shanghaiDate } from '../../rules/calendar';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
 import { staff } from '../../db/schema';
 import { startDevServer } from '../../scripts/lib/devServer';
@@ -44,7 +46,7 @@ export const SUBMISSION = {
   usageScenario: '市场主体登记中核验自然人身份',
   usageScope: '本部门政务服务',
   sharingMethod: 'service_api',
-  usagePeriod: { from: '2026-12-01', to: '2027-12-31' },
+  usagePeriod: aYearFrom(shanghaiDate(new Date())),
 };
 
 /**

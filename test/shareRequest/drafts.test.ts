@@ -167,10 +167,31 @@ describe('delegation (代理)', () => {
     ['the acting head is not of the department', { actingUserId: `${PROVIDER}-staff`, from: new Date().toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() }],
     ['the head names itself', { actingUserId: HEAD, from: new Date().toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() }],
     ['the period lasts over a year', { actingUserId: STAFF, from: new Date().toISOString(), to: new Date(Date.now() + 400 * 86_400_000).toISOString() }],
+    ['the period started an hour ago', { actingUserId: STAFF, from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() }],
   ])('when %s, then 400 VALIDATION_FAILED', async (_name, body) => {
     const res = await live.call('POST', '/delegations', { as: HEAD, body });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
+  });
+});
+
+describe('delegations to one person', () => {
+  const at = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+  it('when a second delegation to the same person overlaps one not revoked, then 409 DELEGATION_OVERLAP naming it; one that starts as the first ends, or after its revocation, is granted', async () => {
+    const first = await live.call('POST', '/delegations', { as: HEAD, body: { actingUserId: STAFF, from: at(0), to: at(24) } });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    for (const [from, to] of [[at(12), at(48)], [at(1), at(2)], [at(-0.01), at(100)]] as const) {
+      const overlapping = await live.call('POST', '/delegations', { as: HEAD, body: { actingUserId: STAFF, from, to } });
+      expect([overlapping.status, overlapping.body.code]).toEqual([409, 'DELEGATION_OVERLAP']);
+      expect(overlapping.body.detail).toContain(first.body.id);
+    }
+    const next = await live.call('POST', '/delegations', { as: HEAD, body: { actingUserId: STAFF, from: first.body.to, to: at(48) } });
+    expect(next.status, JSON.stringify(next.body)).toBe(201);
+
+    expect((await live.call('POST', `/delegations/${first.body.id}/revocation`, { as: HEAD })).status).toBe(200);
+    const again = await live.call('POST', '/delegations', { as: HEAD, body: { actingUserId: STAFF, from: at(0), to: at(12) } });
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    for (const id of [next.body.id, again.body.id]) expect((await live.call('POST', `/delegations/${id}/revocation`, { as: HEAD })).status).toBe(200);
   });
 });
 

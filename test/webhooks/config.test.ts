@@ -17,6 +17,8 @@ describe('webhook settings', () => {
       attemptTimeoutMs: 15_000,
       pollIntervalMs: 2_000,
       secretGraceMs: 86_400_000,
+      targetConcurrency: 4,
+      departmentConcurrency: 4,
     });
     expect(loadConfig({ NODE_ENV: 'production', WEBHOOK_SECRET_KEY_FILE: '/etc/gds/webhook-key' }).webhooks).toMatchObject({ secretKeyFile: '/etc/gds/webhook-key', createSecretKey: false });
   });
@@ -34,6 +36,8 @@ describe('webhook settings', () => {
     [{ WEBHOOK_ATTEMPT_TIMEOUT: '5m' }, 'WEBHOOK_ATTEMPT_TIMEOUT'],
     [{ WEBHOOK_POLL_INTERVAL: '0s' }, 'WEBHOOK_POLL_INTERVAL'],
     [{ WEBHOOK_ALLOW_HTTP: 'maybe' }, 'WEBHOOK_ALLOW_HTTP'],
+    [{ WEBHOOK_TARGET_CONCURRENCY: '0' }, 'WEBHOOK_TARGET_CONCURRENCY'],
+    [{ WEBHOOK_DEPARTMENT_CONCURRENCY: '65' }, 'WEBHOOK_DEPARTMENT_CONCURRENCY'],
     [{ WEBHOOK_ALLOW_HTTP: 'true', NODE_ENV: 'production' }, 'WEBHOOK_ALLOW_HTTP'],
   ])('when %j, then the start is refused naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -36,9 +36,15 @@ export const ErrorCodes = {
   INVALID_ADJUSTMENT: 'INVALID_ADJUSTMENT',
   /** The calendar changed since the preview was made: preview the load again. */
   CALENDAR_PREVIEW_STALE: 'CALENDAR_PREVIEW_STALE',
+  /** The acting head already has a delegation for part of that period. */
+  DELEGATION_OVERLAP: 'DELEGATION_OVERLAP',
   RATE_LIMITED: 'RATE_LIMITED',
   DATA_REJECTED: 'DATA_REJECTED',
   HEADERS_TOO_LARGE: 'HEADERS_TOO_LARGE',
+  /** The request (headers, or headers and body) did not arrive within the server's timeouts. */
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
+  /** An `Expect:` other than 100-continue. */
+  EXPECTATION_FAILED: 'EXPECTATION_FAILED',
   INVALID_TEXT: 'INVALID_TEXT',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   TEMPORAL_UNAVAILABLE: 'TEMPORAL_UNAVAILABLE',
@@ -74,9 +80,12 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   INVALID_NOTICE: 400,
   INVALID_ADJUSTMENT: 400,
   CALENDAR_PREVIEW_STALE: 409,
+  DELEGATION_OVERLAP: 409,
   RATE_LIMITED: 429,
   DATA_REJECTED: 400,
   HEADERS_TOO_LARGE: 431,
+  REQUEST_TIMEOUT: 408,
+  EXPECTATION_FAILED: 417,
   INVALID_TEXT: 400,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TEMPORAL_UNAVAILABLE: 503,

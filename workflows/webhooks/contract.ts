@@ -20,3 +20,20 @@ export interface WebhookDispatchPass {
   /** WEBHOOK_POLL_INTERVAL: the longest wait between passes (new events are found by looking). */
   pollIntervalMs: number;
 }
+
+/** A webhook with deliveries due now, none of them claimed. */
+export interface WebhookDueTarget {
+  webhookId: string;
+  departmentId: string;
+}
+
+/** The webhooks the dispatcher may start delivering to, and when to look again. */
+export interface WebhookDueTargets {
+  /** Oldest due first, none of those the dispatcher said are busy. */
+  targets: WebhookDueTarget[];
+  /** Milliseconds until a delivery of a webhook not busy falls due later (null: none): what is due now is in `targets`. */
+  nextDueInMs: number | null;
+  pollIntervalMs: number;
+  /** WEBHOOK_DEPARTMENT_CONCURRENCY: a department's webhooks delivered to at once. */
+  perDepartment: number;
+}

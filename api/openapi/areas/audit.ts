@@ -13,7 +13,7 @@ const Checkpoint = named(
     suite: z.enum(['standard', 'guomi']),
     keyId: z.string(),
     signature: z.string().meta({ description: 'base64' }),
-    signedText: z.string().meta({ description: 'the exact bytes signed (README "The signed bytes")' }),
+    signedText: z.string().meta({ description: 'the exact bytes signed (docs/audit.md, "The signed bytes")' }),
   }),
 );
 const Key = z.object({ keyId: z.string(), suite: z.string(), publicKey: z.string().meta({ description: 'PEM (standard) or hex (guomi)' }) });

@@ -22,7 +22,7 @@ export const delegationArea: ApiArea = {
   register(doc) {
     doc.tag('delegations', 'Acting heads (代理): while a delegation runs, its holder approves as the head (Art. 20) and records actingFor');
     const op = { tag: 'delegations' } as const;
-    doc.operation({ ...op, method: 'post', path: '/delegations', operationId: 'grantDelegation', summary: 'Name a member of the department acting head for at most a year', body: GrantBody, errors: [403], responses: { 201: { description: 'The delegation', schema: Delegation } } });
+    doc.operation({ ...op, method: 'post', path: '/delegations', operationId: 'grantDelegation', summary: 'Name a member of the department acting head for at most a year, from now or later', body: GrantBody, errors: [403, 409], responses: { 201: { description: 'The delegation', schema: Delegation } } });
     doc.operation({ ...op, method: 'get', path: '/delegations', operationId: 'listDelegations', summary: "The department's delegations", responses: { 200: { description: 'Newest first', schema: z.object({ delegations: z.array(Delegation) }) } } });
     doc.operation({
       ...op,

@@ -11,8 +11,8 @@ const Ready = named(
     down: z.array(z.enum(['database', 'temporal'])),
     checks: z.object({ database: Check, temporal: Check }),
     warnings: z
-      .array(z.object({ code: z.literal('HOLIDAY_NOTICE_NOT_LOADED'), year: z.number().int(), detail: z.string() }))
-      .meta({ description: "what needs attention without making the service unready: from 1 December, next year's holiday notice not loaded" }),
+      .array(z.object({ code: z.enum(['UNSAFE_SETTING', 'HOLIDAY_NOTICE_NOT_LOADED']), year: z.number().int().optional(), detail: z.string() }))
+      .meta({ description: "what needs attention without making the service unready: an unsafe setting this process runs with (e.g. the development issuer on a reachable host); from 1 December, next year's holiday notice not loaded" }),
   }),
 );
 
