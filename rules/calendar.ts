@@ -224,6 +224,18 @@ export class WorkingDayCalendar {
   }
 
   /**
+   * The working days after `from` up to and including `to` (both YYYY-MM-DD, Asia/Shanghai): what is
+   * left of a period on the day its clock is paused. 0 when `to` is not after `from`.
+   */
+  workingDaysBetween(from: string, to: string, jurisdiction?: string): number {
+    const start = parseIsoDate(from, 'from');
+    const end = parseIsoDate(to, 'to');
+    let n = 0;
+    for (let day = start + 1; day <= end; day++) if (this.infoOf(day, jurisdiction).working) n += 1;
+    return n;
+  }
+
+  /**
    * The deadline `months` calendar months after `from`, counted as the Civil Code counts them: the
    * start day is not counted (Art. 201); the period ends on the corresponding day of the last month,
    * or that month's last day when it has none (Art. 202); a last day that is not a working day moves

@@ -33,11 +33,11 @@ describe('npm start', () => {
     expect(running.output()).toContain(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`);
 
     expect((await fetch(`${api}/health/live`)).status).toBe(200);
-    const ready = await (await fetch(`${api}/health/ready`)).json();
+    const ready = (await (await fetch(`${api}/health/ready`)).json()) as { warnings: Array<{ code: string }> };
     expect(ready).toMatchObject({ status: 'ready', down: [] });
-    // The development issuer on the loopback address with the embedded defaults: nothing to warn of.
-    // No unsafe setting as it comes (next year's notice may be missing in December: that warning is the calendar's).
-    expect(ready.warnings.filter((w: { code: string }) => w.code === 'UNSAFE_SETTING')).toEqual([]);
+    // The development issuer on the loopback address with the embedded defaults: no unsafe setting to
+    // warn of (next year's notice may be missing in December: that warning is the calendar's).
+    expect(ready.warnings.filter((w) => w.code === 'UNSAFE_SETTING')).toEqual([]);
     const deadline: any = await (await fetch(`${api}/calendar/deadline?from=2026-09-25&workingDays=10`)).json();
     expect(deadline.dueAt).toBe('2026-10-16T00:00:00.000+08:00');
     const departments: any = await (await fetch(`${api}/departments?jurisdiction=230100`)).json();

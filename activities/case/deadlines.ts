@@ -34,5 +34,15 @@ export function createDeadlineActivities({ calendar: source, fastClock = false }
         throw ApplicationFailure.nonRetryable(String((err as Error).message), (err as { code?: string }).code ?? 'INVALID_DEADLINE');
       }
     },
+
+    /**
+     * What is left of a deadline whose clock pauses at `at`: its working days still to run, after the
+     * day of the pause up to its due date (a months period too is kept as working days).
+     */
+    async remainingPeriod(input: { at: string; dueAt: string; dueDate: string; jurisdiction?: string }): Promise<{ workingDays: number }> {
+      if (fastClock) return { workingDays: Math.max(0, Math.ceil((Date.parse(input.dueAt) - Date.parse(input.at)) / 60_000)) };
+      const calendar = await source.current();
+      return { workingDays: calendar.workingDaysBetween(shanghaiDate(new Date(input.at)), input.dueDate, input.jurisdiction) };
+    },
   };
 }

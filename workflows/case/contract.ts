@@ -107,7 +107,35 @@ export interface DutyBearer {
   jurisdictionCode: string;
 }
 
-export type DeadlineStatus = 'open' | 'met' | 'missed' | 'superseded' | 'cancelled';
+/**
+ * `suspended`: its clock is paused (the working days left are kept, and counted again on resumption);
+ * `missed`: it passed with the duty undone — a violation; `elapsed`: it passed and what that means
+ * is its process's (a rung climbs, a stage moves, a period without a breach simply ends).
+ */
+export type DeadlineStatus = 'open' | 'suspended' | 'met' | 'missed' | 'elapsed' | 'superseded' | 'cancelled';
+
+/**
+ * What a deadline passing means: `violation` (the default) — the duty-bearer is in breach, escalated
+ * up the ladder (Art. 39–41); `elapse` — the process decides (workflows/case/process.ts `elapsed`).
+ */
+export type MissMeaning = 'violation' | 'elapse';
+
+/** A paused clock: since when, why, and what was left of the period. */
+export interface Suspension {
+  at: string;
+  reason: string;
+  by: string;
+  /** Working days (or months) left at the pause, counted again from the resumption. */
+  remaining: Period;
+}
+
+/** The deadline's due instant moved: on resumption, or re-armed by a new calendar. */
+export interface Rearm {
+  at: string;
+  from: string;
+  to: string;
+  reason: string;
+}
 
 export interface CaseDeadline extends Period {
   id: number;
@@ -130,7 +158,13 @@ export interface CaseDeadline extends Period {
   /** The ladder rung a miss of this deadline reaches (0 for the duty itself, +1 per rectification). */
   rung: number;
   status: DeadlineStatus;
-  /** The instant the duty was breached: the deadline itself. */
+  /** Default `violation`. */
+  onMiss?: MissMeaning;
+  /** While its clock is paused. */
+  suspension?: Suspension;
+  /** Each time the due instant moved, old and new. */
+  rearms?: Rearm[];
+  /** The instant the duty was breached (or the period elapsed): the deadline itself. */
   missedAt?: string;
   /** When the workflow recorded the miss (at or just after dueAt). */
   escalatedAt?: string;
@@ -185,6 +219,13 @@ export interface CaseState<D = unknown, S extends string = string> {
   catalogueEntryId?: string;
   /** The cases this case names (their views list it back). */
   links?: CaseLink[];
+  /** The cases that named this one, as their messages told it (recorded in both chains). */
+  linkedFrom?: CaseLink[];
+  /**
+   * The next deadline and violation ids: ids stay stable when old, closed ones leave the state
+   * (they stay in case_deadlines and case_violations).
+   */
+  counters?: { deadlines: number; violations: number };
   openedAt: string;
   deadlines: CaseDeadline[];
   violations: Violation[];
