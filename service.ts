@@ -233,6 +233,7 @@ async function runWorker(
     auditSigner,
     suite,
     webhooks: deps.webhooks,
+    temporal: deps.client,
   });
   const workerDone = worker.run();
   stops.add('worker (drained)', async () => {

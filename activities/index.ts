@@ -7,10 +7,13 @@
 import type { Database } from '../db/client';
 import type { CheckpointSigner } from '../audit/signing';
 import type { CryptoSuite } from '../crypto/suite';
+import type { Client } from '@temporalio/client';
 import type { CalendarSource } from '../rules/calendar';
+import type { ProcessDeclaration } from '../workflows/case/process';
 import type { JurisdictionTree } from '../rules/jurisdictions';
 import { createAuditActivities } from './audit';
 import { createDeadlineActivities } from './case/deadlines';
+import { createMessageActivities } from './case/messages';
 import { createNotifyActivities } from './case/notify';
 import { createRecorderActivities } from './case/recorder';
 import { createRuleActivities } from './case/rules';
@@ -30,14 +33,19 @@ export interface ActivityDeps {
   suite?: CryptoSuite;
   /** Outbound webhooks (WEBHOOK_*); without them a dispatcher pass waits for a worker that has them. */
   webhooks?: WebhookDeps;
+  /** Delivers messages between cases (activities/case/messages.ts); without it they wait for a worker that has one. */
+  temporal?: Client;
+  /** The task queue a case closed in Temporal is run again on to take a message (default TASK_QUEUE). */
+  taskQueue?: string;
 }
 
 /** A process's own activities, by name (called from its workflow code as local activities). */
 export type ProcessActivities = Record<string, (...args: never[]) => Promise<unknown>>;
 
-/** The engine's activities, which every case workflow calls (workflows/case/activities.ts). */
-export function createEngineActivities(deps: ActivityDeps) {
+/** The engine's activities, which every case workflow calls (workflows/case/activities.ts); messages reach the processes given. */
+export function createEngineActivities(deps: ActivityDeps, processes: ReadonlyArray<{ declaration: ProcessDeclaration }> = []) {
   return {
+    ...createMessageActivities({ ...deps, processes }),
     ...createRuleActivities(deps),
     ...createDeadlineActivities(deps),
     ...createRecorderActivities({ db: deps.db, ...(deps.suite ? { suite: deps.suite } : {}) }),
@@ -50,6 +58,9 @@ export function createEngineActivities(deps: ActivityDeps) {
 export type Activities = ReturnType<typeof createEngineActivities>;
 
 /** The engine's activities and those of every process given. */
-export function createActivities(deps: ActivityDeps, processes: ReadonlyArray<{ activities?: (deps: ActivityDeps) => ProcessActivities }>): Activities & ProcessActivities {
-  return Object.assign({}, ...processes.map((p) => p.activities?.(deps) ?? {}), createEngineActivities(deps));
+export function createActivities(
+  deps: ActivityDeps,
+  processes: ReadonlyArray<{ declaration: ProcessDeclaration; activities?: (deps: ActivityDeps) => ProcessActivities }>,
+): Activities & ProcessActivities {
+  return Object.assign({}, ...processes.map((p) => p.activities?.(deps) ?? {}), createEngineActivities(deps, processes));
 }

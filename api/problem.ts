@@ -28,6 +28,7 @@ export const PROBLEM_TITLES: Record<ErrorCode, string> = {
   WRONG_PARTY: 'Not this party’s step',
   FORBIDDEN: 'Not allowed for this caller',
   ILLEGAL_TRANSITION: 'Not possible at the case’s current stage',
+  CASE_NOT_READY: 'The case is still being opened',
   INVALID_APPROVAL: 'Not a valid approval (Art. 20)',
   CATALOGUE_ENTRY_NOT_PUBLISHED: 'No such published catalogue entry',
   NO_APPLICABLE_RULES: 'No rule set in force gives the period',

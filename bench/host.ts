@@ -85,7 +85,9 @@ async function main(): Promise<void> {
     if (database) {
       const tree = await loadJurisdictionTree(database.db);
       const calendar = await loadCalendar(database.db, tree);
-      const real = createActivities({ db: database.db, calendar, tree }, PROCESS_APIS);
+      const clientConnection = await Connection.connect({ address: spec.temporalAddress });
+      closers.unshift(() => clientConnection.close());
+      const real = createActivities({ db: database.db, calendar, tree, temporal: new Client({ connection: clientConnection }) }, PROCESS_APIS);
       activities = spec.deadlineOverrideMs ? { ...real, computeDeadline: benchDeadline(spec.deadlineOverrideMs) } : real;
       const dieAfter = spec.dieAfterRecording;
       if (dieAfter) {

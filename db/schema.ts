@@ -1,6 +1,6 @@
 // The one drizzle schema for both PGlite (embedded default) and PostgreSQL via `pg`.
 import { sql } from 'drizzle-orm';
-import type { CaseState, PartyStanding } from '../workflows/case/contract';
+import type { CaseDeadline, CaseState, DeadlineStatus, PartyStanding, Violation, ViolationStatus } from '../workflows/case/contract';
 import type { HolidayNotice } from '../rules/holidayNotice';
 import { bigint, bigserial, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
@@ -278,6 +278,63 @@ export const caseLinks = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.caseId, t.linkedCaseId, t.relation] }), index('case_links_linked_idx').on(t.linkedCaseId, t.createdAt)],
+);
+
+/**
+ * Every deadline a case ever ran, one row each, as its workflow last recorded it: the state keeps
+ * only the recent ones (workflows/case/prune.ts); supervision, the ledger and a calendar change read
+ * these (the running ones by due instant), never the state JSON.
+ */
+export const caseDeadlines = pgTable(
+  'case_deadlines',
+  {
+    caseId: text('case_id').notNull().references(() => cases.id),
+    /** Stable within the case (workflows/case/draft.ts nextId). */
+    id: integer('id').notNull(),
+    process: text('process').notNull(),
+    kind: text('kind').notNull(),
+    /** The duty-bearer and the jurisdiction whose calendar counts its days. */
+    departmentId: text('department_id').notNull(),
+    jurisdictionCode: text('jurisdiction_code').notNull(),
+    status: text('status').$type<DeadlineStatus>().notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    dueDate: text('due_date').notNull(),
+    provisional: boolean('provisional').notNull(),
+    /** The case version that wrote this row: an older write never overwrites a newer one. */
+    version: integer('version').notNull(),
+    record: jsonb('record').$type<CaseDeadline>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.id] }),
+    index('case_deadlines_running_idx').on(t.dueAt).where(sql`${t.status} IN ('open', 'suspended')`),
+    index('case_deadlines_provisional_idx').on(t.jurisdictionCode, t.dueAt).where(sql`${t.status} IN ('open', 'suspended') AND ${t.provisional}`),
+  ],
+);
+
+/** Every violation a case ever recorded (Art. 39–41), one row each: the ledger reads these by jurisdiction. */
+export const caseViolations = pgTable(
+  'case_violations',
+  {
+    caseId: text('case_id').notNull().references(() => cases.id),
+    id: integer('id').notNull(),
+    process: text('process').notNull(),
+    deadlineId: integer('deadline_id').notNull(),
+    duty: text('duty').notNull(),
+    article: text('article').notNull(),
+    /** The department in breach, and the jurisdiction of the deadline it missed. */
+    party: text('party').notNull(),
+    jurisdictionCode: text('jurisdiction_code').notNull(),
+    status: text('status').$type<ViolationStatus>().notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    version: integer('version').notNull(),
+    record: jsonb('record').$type<Violation>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.id] }),
+    index('case_violations_open_idx').on(t.jurisdictionCode, t.at).where(sql`${t.status} = 'open'`),
+    index('case_violations_party_idx').on(t.party, t.at),
+  ],
 );
 
 /**

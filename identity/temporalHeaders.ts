@@ -19,6 +19,7 @@ const withPrincipal = (headers: Headers): Headers => {
 
 export const principalHeaderInterceptor: WorkflowClientInterceptor = {
   startUpdate: (input, next) => next({ ...input, headers: withPrincipal(input.headers) }),
+  signal: (input, next) => next({ ...input, headers: withPrincipal(input.headers) }),
   startUpdateWithStart: (input, next) =>
     next({ ...input, updateHeaders: withPrincipal(input.updateHeaders), workflowStartHeaders: withPrincipal(input.workflowStartHeaders) }),
 };

@@ -4,8 +4,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { caseEvents, caseLinks, caseParties, cases } from '../../db/schema';
-import type { CaseEvent, CaseState } from '../../workflows/case/contract';
+import { caseDeadlines, caseEvents, caseLinks, caseParties, cases, caseViolations } from '../../db/schema';
+import type { CaseDeadline, CaseEvent, CaseState, Violation } from '../../workflows/case/contract';
 import { nextDeadline } from '../../workflows/case/deadlines';
 import { workflowIdFor } from '../../workflows/case/ids';
 import { rejectDataErrors } from './dataErrors';
@@ -23,6 +23,14 @@ export interface RecordInput {
   terminal: boolean;
   /** The parties changed with this event (always so for the first): `case_parties` is written. */
   partiesChanged?: boolean;
+  /** The deadlines and violations this event added or changed (workflows/case/prune.ts); absent: all in the state. */
+  changes?: CaseRecords;
+}
+
+/** Deadlines and violations to write into their tables. */
+export interface CaseRecords {
+  deadlines: readonly CaseDeadline[];
+  violations: readonly Violation[];
 }
 
 function chainConflict(message: string): never {
@@ -61,17 +69,67 @@ export async function project(
   state: CaseState,
   terminal: boolean,
   at: Date,
-  { sameVersionToo = false, parties = true }: { sameVersionToo?: boolean; parties?: boolean } = {},
+  { sameVersionToo = false, parties = true, records = state }: { sameVersionToo?: boolean; parties?: boolean; records?: CaseRecords } = {},
 ): Promise<void> {
   const row = caseRow(state, terminal, at);
   const older = sameVersionToo ? sql`${cases.version} <= ${state.version}` : sql`${cases.version} < ${state.version}`;
   await tx.insert(cases).values(row).onConflictDoUpdate({ target: cases.id, set: row, setWhere: older });
+  await projectRecords(tx, state, records);
   if (!parties) return;
   const rows = state.parties.map((p) => ({ caseId: state.id, departmentId: p.departmentId, role: p.role, standing: p.standing, openedAt: row.openedAt }));
   if (rows.length > 0) await tx.insert(caseParties).values(rows).onConflictDoNothing();
   const links = (state.links ?? []).map((l) => ({ caseId: state.id, linkedCaseId: l.caseId, relation: l.relation, createdAt: row.openedAt }));
   if (links.length > 0) await tx.insert(caseLinks).values(links).onConflictDoNothing();
 }
+
+/** Deadlines and violations into their tables, each row kept at the newest case version that wrote it. */
+async function projectRecords(tx: Tx | Database, state: CaseState, { deadlines, violations }: CaseRecords): Promise<void> {
+  const jurisdictionOf = (deadlineId: number) => state.deadlines.find((d) => d.id === deadlineId)?.dutyBearer.jurisdictionCode ?? state.jurisdiction;
+  if (deadlines.length > 0) {
+    const rows = deadlines.map((d) => ({
+      caseId: state.id,
+      id: d.id,
+      process: state.process,
+      kind: d.kind,
+      departmentId: d.dutyBearer.departmentId,
+      jurisdictionCode: d.dutyBearer.jurisdictionCode ?? state.jurisdiction,
+      status: d.status,
+      startedAt: new Date(d.startedAt),
+      dueAt: new Date(d.dueAt),
+      dueDate: d.dueDate,
+      provisional: d.provisional,
+      version: state.version,
+      record: d,
+    }));
+    await tx
+      .insert(caseDeadlines)
+      .values(rows)
+      .onConflictDoUpdate({ target: [caseDeadlines.caseId, caseDeadlines.id], set: { status: fromInsert('status'), dueAt: fromInsert('due_at'), dueDate: fromInsert('due_date'), provisional: fromInsert('provisional'), version: fromInsert('version'), record: fromInsert('record') }, setWhere: sql`${caseDeadlines.version} <= excluded.version` });
+  }
+  if (violations.length > 0) {
+    const rows = violations.map((v) => ({
+      caseId: state.id,
+      id: v.id,
+      process: state.process,
+      deadlineId: v.deadlineId,
+      duty: v.duty,
+      article: v.article,
+      party: v.party,
+      jurisdictionCode: jurisdictionOf(v.deadlineId),
+      status: v.status,
+      at: new Date(v.at),
+      version: state.version,
+      record: v,
+    }));
+    await tx
+      .insert(caseViolations)
+      .values(rows)
+      .onConflictDoUpdate({ target: [caseViolations.caseId, caseViolations.id], set: { status: fromInsert('status'), version: fromInsert('version'), record: fromInsert('record') }, setWhere: sql`${caseViolations.version} <= excluded.version` });
+  }
+}
+
+/** The value the conflicting insert proposed for a column. */
+const fromInsert = (column: string) => sql.raw(`excluded."${column}"`);
 
 type Attempt = { revision: number; hash: string; prevHash: string; type: string };
 
@@ -96,7 +154,7 @@ export function createRecorderActivities({ db, suite = cryptoSuite() }: { db: Da
      * Appends the event with the hash of the state it produced (Art. 29, 35); never rewrites one.
      * Idempotent on retry: the same event at the same seq is written once; its hash is returned.
      */
-    async recordCaseEvent({ event, state, prevHash, terminal, partiesChanged }: RecordInput): Promise<{ hash: string }> {
+    async recordCaseEvent({ event, state, prevHash, terminal, partiesChanged, changes }: RecordInput): Promise<{ hash: string }> {
       const row = { caseId: state.id, seq: event.seq, process: state.process, type: event.type, at: new Date(event.at), actor: event.actor ?? null, data: event.data ?? null, prevHash, stateHash: stateHash(state, hashFormat), hashFormat };
       const hashAt = (revision: number) => eventHash(prevHash, state.id, { ...event, revision, stateHash: row.stateHash }, hashFormat);
       const parties = event.seq === 1 || partiesChanged === true;
@@ -115,7 +173,7 @@ export function createRecorderActivities({ db, suite = cryptoSuite() }: { db: Da
             const written = attempts.find((a) => a.hash === hashAt(a.revision));
             if (written && written === chain) {
               // Already written by an earlier try of this activity: only the projection is re-done.
-              await project(tx, state, terminal, row.at, { parties });
+              await project(tx, state, terminal, row.at, { parties, ...(changes ? { records: changes } : {}) });
               return { hash: written.hash };
             }
             // A late try of an attempt already superseded: its workflow task is gone, nothing changes.
@@ -131,7 +189,7 @@ export function createRecorderActivities({ db, suite = cryptoSuite() }: { db: Da
           }
           const hash = hashAt(revision);
           await tx.insert(caseEvents).values({ ...row, revision, hash });
-          await project(tx, state, terminal, row.at, { sameVersionToo: revision > 0, parties });
+          await project(tx, state, terminal, row.at, { sameVersionToo: revision > 0, parties, ...(changes ? { records: changes } : {}) });
           return { hash };
         });
       } catch (err) {

@@ -3,12 +3,15 @@
 // process's own codes come with their status and title from its declaration.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { ERROR_STATUS, type ErrorCode, type ProcessErrors } from '../../workflows/shared';
+import { ERROR_STATUS, SERVER_UPDATE_FAILURES, type ErrorCode, type ProcessErrors } from '../../workflows/shared';
 import { ApiError } from '../errors';
 
-/** The workflow's verdict on an update (its ApplicationFailure, whatever its type), if it gave one. */
+/**
+ * The workflow's verdict on an update (its ApplicationFailure, whatever its type), if it gave one; the
+ * server's own failures of an update (SERVER_UPDATE_FAILURES) are none: the update went unanswered.
+ */
 export const verdictOf = (err: unknown): ApplicationFailure | undefined =>
-  err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+  err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && !SERVER_UPDATE_FAILURES.includes(err.cause.type ?? '') ? err.cause : undefined;
 
 /** The ApiError of a rejected update — an engine code, or one of the process's `errors` — or undefined when `err` is not one. */
 export function rejectedCommand(err: unknown, errors: ProcessErrors = {}): ApiError | undefined {

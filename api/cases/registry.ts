@@ -222,7 +222,7 @@ export class ProcessRegistry {
         ...(p.opening.draft ? { [`${p.opening.action}-draft`]: p.opening.draft } : {}),
         ...Object.fromEntries(Object.entries(p.commands).flatMap(([name, c]) => [[name, c.who ?? {}], ...(c.draft ? [[`${name}-draft`, c.draft]] : [])])),
       };
-      const eventTypes = [...new Set([...d.openingEvents, ...Object.values(d.commands).flatMap((c) => c.events), ...engine.events])];
+      const eventTypes = [...new Set([...d.openingEvents, ...[...Object.values(d.commands), ...Object.values(d.messages ?? {})].flatMap((c) => c.events), ...engine.events])];
       return { ...p, allCommands: { ...p.commands, ...engine.commands }, policy, relations, eventTypes };
     });
     if (problems.length > 0) throw new RegistryError(`invalid process declarations:\n  ${problems.join('\n  ')}`);

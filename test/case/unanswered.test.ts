@@ -6,7 +6,11 @@ import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { statusOf, UNANSWERED_RETRIES, untilAnswered } from '../../api/cases/unanswered';
 import { ApiError } from '../../api/errors';
 
-const lost = () => new WorkflowUpdateFailedError('Workflow Update failed', new Error("Workflow Update wasn't processed by worker"));
+// As the server gives them (service/history/workflow/update/errors_failures.go): ApplicationFailures of its own types.
+const lost = () =>
+  new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: 'UnprocessedUpdate', message: "Workflow Update is rejected because it wasn't processed by worker.", nonRetryable: true }));
+const completedUnder = () =>
+  new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: 'AcceptedUpdateCompletedWorkflow', message: 'Workflow Update failed because the Workflow completed before the Update completed.', nonRetryable: true }));
 const refused = () => new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: 'ILLEGAL_TRANSITION', message: 'cannot reply', nonRetryable: true }));
 
 /** A send that fails with each error given, then answers. */
@@ -28,7 +32,7 @@ describe('an update without the workflow\'s verdict', () => {
   });
 
   it('when the case closed under it, then it has ended (the service answers 409 with the stage)', async () => {
-    const s = sends(lost());
+    const s = sends(completedUnder());
     expect(await untilAnswered(s.send, async () => 'COMPLETED')).toBe('ended');
     expect(s.calls()).toBe(1);
   });

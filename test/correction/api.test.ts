@@ -62,6 +62,11 @@ describe('POST /corrections', () => {
     expect(shareRequest.body.linkedFrom).toEqual(expect.arrayContaining([{ caseId: res.body.id, process: 'correction', relation: 'corrects', stage: 'awaiting_result' }]));
     const detail = await live.call('GET', `/corrections/${res.body.id}`, { as: PROVIDER });
     expect(detail.body.events.map((e: { type: string }) => e.type)).toEqual(['correction_requested']);
+    // The share request records the link in its own chain too, as the system's (the correction's message).
+    await eventually(async () => {
+      const sr = await live.call('GET', `/share-requests/${delivered}`, { as: REQUESTER });
+      expect(sr.body.events).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'case_linked', data: { caseId: res.body.id, process: 'correction', relation: 'corrects' }, actor: { departmentId: 'system', role: 'system' } })]));
+    }, 20_000);
     await eventually(async () => {
       const told = await live.app.database.db.select().from(notifications).where(eq(notifications.caseId, res.body.id));
       expect(told.map((n) => [n.recipient, n.kind])).toEqual([[PROVIDER, 'correction_received']]);

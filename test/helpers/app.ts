@@ -61,7 +61,7 @@ export async function startTestApp(
     db: database.db,
     calendar,
     tree,
-    log: opts.log ?? createLogger('silent'),
+    log: opts.log ?? createLogger((process.env.TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent'),
     metrics: opts.metrics,
     temporal: opts.temporal,
     temporalCallTimeoutMs: opts.temporalCallTimeoutMs,

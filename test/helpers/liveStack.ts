@@ -62,7 +62,7 @@ export async function startLiveStack(
   const tree = await loadJurisdictionTree(app.database.db);
   const calendar = await loadCalendar(app.database.db, tree);
   const workerConnection = await NativeConnection.connect({ address });
-  const deps = { db: app.database.db, calendar, tree, auditSigner: opts.auditSigner, webhooks: opts.webhooks };
+  const deps = { db: app.database.db, calendar, tree, auditSigner: opts.auditSigner, webhooks: opts.webhooks, temporal: client };
   const worker = opts.workflowBundlePath
     ? await createWorker({ connection: workerConnection, namespace: 'default', workflowBundlePath: opts.workflowBundlePath, ...deps })
     : await Worker.create({ connection: workerConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(opts.workflowsPath), activities: createActivities(deps, processes) });

@@ -231,10 +231,11 @@ export async function startMatrixStack(): Promise<MatrixStack> {
   const dir = mkdtempSync(join(tmpdir(), 'gds-matrix-'));
   const server = await startDevServer({ dbFile: join(dir, 'temporal.sqlite'), port: 0, headless: true, searchAttributes: SEARCH_ATTRIBUTES });
   const connection = await Connection.connect({ address: server.address, ...CLIENT_CONNECTION_OPTIONS });
-  const app = await startTestApp({ temporal: new Client({ connection }) });
+  const temporal = new Client({ connection });
+  const app = await startTestApp({ temporal });
   const tree = await loadJurisdictionTree(app.database.db);
   const calendar = await loadCalendar(app.database.db, tree);
-  const real = createActivities({ db: app.database.db, calendar, tree }, PROCESS_APIS);
+  const real = createActivities({ db: app.database.db, calendar, tree, temporal }, PROCESS_APIS);
   const fastWorkflows = new Set<string>();
   const workerConnection = await NativeConnection.connect({ address: server.address });
   const worker = await Worker.create({

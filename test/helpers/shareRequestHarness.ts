@@ -61,7 +61,7 @@ export async function createHarness(startAt: string, o: { processes?: readonly P
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(o.workflowsPath),
-    activities: createActivities({ db: database.db, calendar, tree }, o.processes ?? PROCESS_APIS),
+    activities: createActivities({ db: database.db, calendar, tree, temporal: env.client, taskQueue }, o.processes ?? PROCESS_APIS),
   });
 
   const now = async () => new Date(await env.currentTimeMs());

@@ -6,6 +6,7 @@ import type { AssignmentCommand, CaseState, RectificationOrderCommand, Violation
 import { ErrorCodes } from './errors';
 import { nonEmpty, reject } from './failures';
 import { command, type CommandRules } from './process';
+import { SYSTEM_EVENTS } from './system';
 
 /** The engine's commands, declared as a process declares its own; every process has them. */
 export const ENGINE_COMMANDS = {
@@ -15,7 +16,7 @@ export const ENGINE_COMMANDS = {
 };
 
 /** Events the engine records by itself in every process. */
-export const ENGINE_EVENTS = ['deadline_missed'] as const;
+export const ENGINE_EVENTS = ['deadline_missed', 'deadline_elapsed', ...SYSTEM_EVENTS] as const;
 
 /** Assignments a case takes in 24 hours: enough for real reassignments, not for a storm of events kept three years. */
 export const ASSIGNMENTS_PER_DAY = 20;

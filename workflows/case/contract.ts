@@ -252,7 +252,32 @@ export interface CarriedCase<D = unknown> {
   outcomes: Array<[updateId: string, version: number]>;
   /** Search attribute values already published. */
   published: Array<[name: string, value: string]>;
+  /** Ids of batched items already applied (workflows/case/batch.ts). */
+  batchSeen?: string[];
+  /** Messages recorded but not yet delivered (workflows/case/courier.ts). */
+  outbox?: CaseMessage[];
 }
+
+/** A case, by process and id. */
+export interface CaseRef {
+  process: Process;
+  caseId: string;
+}
+
+/**
+ * A command one case sends another once its own event is recorded, as the system principal. Its id
+ * (`<from case>:<event seq>:<n>`) is the update's: delivered twice, it is applied once.
+ */
+export interface CaseMessage {
+  id: string;
+  from: CaseRef;
+  to: CaseRef;
+  command: string;
+  body: Record<string, unknown>;
+}
+
+/** How the receiving case answered: applied (or already), or refused with the reason. */
+export type MessageAnswer = { delivered: true } | { refused: string; code: string };
 
 /** The start argument of every case workflow. */
 export interface CaseStart<I> {

@@ -1,8 +1,9 @@
 // The case engine: what every statutory case does, whatever its process (docs/design.md "The case
-// engine"). Commands are serialized, applied to a copy, and committed only once their event is
+// engine"). Steps are serialized, applied to a copy, and committed only once their event is
 // recorded; deadlines are waited on with `condition` at the stored instant and a miss is recorded
-// at the deadline itself, then escalated along the deadline's ladder; long-lived cases
-// continue-as-new carrying the chain. Deterministic: every side effect is an activity.
+// at the deadline itself (missed.ts); other cases are told what concerns them once it is on record
+// (messages); batched input is applied a step at a time (batch.ts); long-lived cases stay small
+// (prune.ts) and continue-as-new carrying the chain. Deterministic: every side effect is an activity.
 import {
   ActivityFailure,
   allHandlersFinished,
@@ -14,16 +15,21 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Actor, CaseParty, CaseStart, CaseState, ChainHead } from './contract';
+import type { Actor, CaseLink, CaseParty, CaseStart, CaseState, ChainHead } from './contract';
 import { caseStateQuery, openedUpdate, reprojectUpdate } from './contract';
 import { ENGINE_COMMANDS, engineCommandRules } from './commands';
 import { acts } from './activities';
+import { Batches, batchSignal } from './batch';
+import { Courier } from './courier';
 import { nextDeadline } from './deadlines';
-import { Draft } from './draft';
+import { Draft, type Message } from './draft';
 import { ErrorCodes } from './errors';
 import { rejectNotReady } from './failures';
+import { missDeadline } from './missed';
 import type { CaseProcess, CommandDeclaration, CommandRule, EventSpec, InitialParty, ProcessDeclaration, RoleDeclaration } from './process';
+import { changedRecords, prune } from './prune';
 import { createPublisher } from './publish';
+import { onlySystem, SYSTEM_COMMANDS, systemCommandRules } from './system';
 import { shanghaiIso } from './time';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -54,6 +60,10 @@ function withStanding(declaration: ProcessDeclaration, parties: InitialParty[]):
   });
 }
 
+/** The links a step added: each linked case is told, so that it records the link in its own chain. */
+const newLinks = (before: readonly CaseLink[] = [], after: readonly CaseLink[] = []): CaseLink[] =>
+  after.filter((l) => !before.some((b) => b.caseId === l.caseId && b.relation === l.relation));
+
 export async function runCase<I, D, S extends string>(def: CaseProcess<I, D, S, any>, start: CaseStart<I>): Promise<CaseState<D, S>> {
   const { process, terminal } = def.declaration;
   const isTerminal = (s: CaseState<D, S>): boolean => terminal.includes(s.stage);
@@ -72,10 +82,12 @@ export async function runCase<I, D, S extends string>(def: CaseProcess<I, D, S, 
   let head: ChainHead = carried?.head ?? { seq: 0, hash: GENESIS_HASH };
   const outcomes = new Map<string, number>(carried?.outcomes ?? []);
   const publish = createPublisher(def, carried?.published ?? []);
+  const batches = new Batches(carried?.batchSeen);
+  const courier = new Courier(carried?.outbox);
   let ready = carried !== undefined;
   let openFailure: ApplicationFailure | undefined;
 
-  // One step at a time: commands, deadline misses and the opening never interleave.
+  // One step at a time: commands, deadline misses, batches and the opening never interleave.
   let tail: Promise<unknown> = Promise.resolve();
   function exclusive<T>(step: () => Promise<T>): Promise<T> {
     const run = tail.then(step);
@@ -83,18 +95,22 @@ export async function runCase<I, D, S extends string>(def: CaseProcess<I, D, S, 
     return run;
   }
 
-  const draft = (): Draft<D, S> => new Draft(state, nowIso(), acts.computeDeadline);
+  const draft = (): Draft<D, S> => new Draft(state, nowIso(), acts);
 
   /** Records the draft's event; only then does the draft become the case's state. */
   async function commit(next: Draft<D, S>, ev: EventSpec, actor?: Actor, updateId?: string): Promise<void> {
     const s = next.state;
     s.version = state.version + 1;
     s.overdue = s.violations.some((v) => v.status === 'open');
+    const changes = changedRecords(state, s);
+    prune(s);
     const event = { seq: s.version, type: ev.type, at: next.now, ...(actor ? { actor } : {}), ...(ev.data ? { data: ev.data } : {}) };
+    // The opening's links are new too (the initial state already names them).
+    const linked = newLinks(state.version === 0 ? [] : state.links, s.links);
     let hash: string;
     try {
-      const partiesChanged = JSON.stringify(s.parties) !== JSON.stringify(state.parties);
-      ({ hash } = await acts.recordCaseEvent({ event, state: s, prevHash: head.hash, terminal: isTerminal(s), ...(partiesChanged ? { partiesChanged } : {}) }));
+      const partiesChanged = JSON.stringify([s.parties, s.links]) !== JSON.stringify([state.parties, state.links]);
+      ({ hash } = await acts.recordCaseEvent({ event, state: s, prevHash: head.hash, terminal: isTerminal(s), changes, ...(partiesChanged ? { partiesChanged } : {}) }));
     } catch (err) {
       throw asRejection(err, state.stage);
     }
@@ -111,38 +127,33 @@ export async function runCase<I, D, S extends string>(def: CaseProcess<I, D, S, 
         log.error('notice not written', { caseId: state.id, kind: n.kind, error: String(err) });
       });
     }
+    const messages: Message[] = [
+      ...linked.map((l) => ({ to: { process: l.process, caseId: l.caseId }, command: SYSTEM_COMMANDS.linked.update.name, body: { caseId: state.id, process, relation: l.relation } })),
+      ...next.messages,
+    ];
+    courier.post(messages.map((m, i) => ({ id: `${state.id}:${event.seq}:${i}`, from: { process, caseId: state.id }, ...m })));
   }
 
-  /** Every open deadline already past is missed first, at its own instant (Art. 39–41). */
+  /** Every running deadline already past passes first, at its own instant. */
   async function sweepMissed(): Promise<void> {
     for (let due = nextDeadline(state); due && Date.parse(due.dueAt) <= Date.now(); due = nextDeadline(state)) {
       const next = draft();
-      const d = next.state.deadlines.find((x) => x.id === due!.id)!;
-      const rung = d.ladder[Math.min(d.rung, d.ladder.length - 1)]!;
-      d.status = 'missed';
-      d.missedAt = shanghaiIso(d.dueAt);
-      d.escalatedAt = next.now;
-      d.escalatedTo = rung.tier;
-      const duty = d.rectifies ?? d.kind;
-      const breach = `${d.breach.article}${d.breach.clause ? ` ${d.breach.clause}` : ''}`;
-      const violationId = next.state.violations.length + 1;
-      next.state.violations.push({
-        id: violationId,
-        deadlineId: d.id,
-        duty,
-        article: d.breach.article,
-        ...(d.breach.clause ? { clause: d.breach.clause } : {}),
-        party: d.dutyBearer.departmentId,
-        ordersRectification: rung.ordersRectification,
-        at: d.missedAt,
-        status: 'open',
-      });
-      next.notify(rung.notify, rung.noticeKind, `${d.kind} deadline ${d.dueAt} missed by ${d.dutyBearer.departmentId} (${breach}) — to ${rung.name}`);
-      await commit(next, {
-        type: 'deadline_missed',
-        data: { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt, escalatedTo: rung.tier, escalatedAt: next.now, article: breach, violationId },
-      });
+      await commit(next, await missDeadline(next, due.id, def.elapsed));
     }
+  }
+
+  /** Applies the batched items waiting (new ones only) as one event, as the process says. */
+  async function absorbBatches(): Promise<void> {
+    const taken = batches.take();
+    if (taken.fresh.length > 0 && def.absorb) {
+      await sweepMissed();
+      const next = draft();
+      const ev = def.absorb(next, taken.fresh);
+      if (ev) await commit(next, ev);
+    } else if (taken.fresh.length > 0) {
+      log.warn('batched items for a process that takes none', { caseId: state.id, items: taken.fresh.length });
+    }
+    batches.settle(taken);
   }
 
   // Reads and commands.
@@ -153,6 +164,7 @@ export async function runCase<I, D, S extends string>(def: CaseProcess<I, D, S, 
     await tail;
     return state;
   });
+  setHandler(batchSignal, (items, actor?: Actor) => batches.add(items, actor));
 
   // The read model lost or garbled this case: the workflow projects its state again through its own
   // recorder (nothing else writes the read model), without a new event.
@@ -200,6 +212,18 @@ export async function runCase<I, D, S extends string>(def: CaseProcess<I, D, S, 
   };
   registerAll(def.declaration.commands, def.commands);
   registerAll(ENGINE_COMMANDS, engineCommandRules);
+  registerAll(SYSTEM_COMMANDS, systemCommandRules);
+  // The process's messages: only another case (the system principal) sends them.
+  for (const [name, decl] of Object.entries(def.declaration.messages ?? {})) {
+    const rule = def.messageRules?.[name];
+    if (!rule) throw new TypeError(`${process} declares the message ${name} without its rule`);
+    register(decl, { validate: (s, cmd, actor) => (onlySystem(actor), rule.validate(s, cmd, actor)), apply: (d, cmd, actor) => rule.apply(d, cmd, actor) });
+  }
+
+  // A message another case refused is recorded in this case's chain: the refusal is on record too.
+  void courier.run((m, answer) =>
+    exclusive(() => commit(draft(), { type: 'message_refused', data: { messageId: m.id, to: m.to, command: m.command, code: answer.code, reason: answer.refused } })),
+  );
 
   // Receipt: the process resolves its rules and opens its first deadline.
   if (!carried) {
@@ -225,37 +249,47 @@ export async function runCase<I, D, S extends string>(def: CaseProcess<I, D, S, 
     return info.continueAsNewSuggested || (threshold > 0 && info.historyLength >= threshold);
   };
 
-  // The statutory timers: wait for the earliest open deadline, or for anything to change.
+  // The statutory timers: wait for the earliest running deadline, for batched input, or for anything to change.
   while (!isTerminal(state)) {
     if (continueSuggested()) {
       await condition(allHandlersFinished);
       await tail;
       if (isTerminal(state)) break;
-      await continueAsNew<(start: CaseStart<I>) => Promise<unknown>>({
-        input: start.input,
-        carried: { state, head, outcomes: [...outcomes], published: publish.snapshot() },
-        historyThreshold: start.historyThreshold,
-      });
+      if (!batches.waiting) {
+        await continueAsNew<(start: CaseStart<I>) => Promise<unknown>>({
+          input: start.input,
+          // A message being delivered goes too: sent again, its receiver applies it once.
+          carried: { state, head, outcomes: [...outcomes], published: publish.snapshot(), batchSeen: batches.snapshot(), outbox: courier.snapshot() },
+          historyThreshold: start.historyThreshold,
+        });
+      }
     }
     const due = nextDeadline(state);
     const seen = state.version;
-    const changed = () => state.version !== seen || continueSuggested();
-    if (!due) {
-      await condition(changed);
-      continue;
-    }
-    const ms = Date.parse(due.dueAt) - Date.now();
-    if (ms > 0 && (await condition(changed, ms, { summary: `${due.kind} due ${due.dueAt}` }))) continue;
+    const changed = () => state.version !== seen || batches.waiting || continueSuggested();
     try {
+      if (batches.waiting) {
+        await exclusive(absorbBatches);
+        continue;
+      }
+      if (!due) {
+        await condition(changed);
+        continue;
+      }
+      const ms = Date.parse(due.dueAt) - Date.now();
+      if (ms > 0 && (await condition(changed, ms, { summary: `${due.kind} due ${due.dueAt}` }))) continue;
       await exclusive(sweepMissed);
     } catch (err) {
       // Only a non-retryable failure gets here (the recorder retries outages itself): wait and retry.
-      log.error('deadline miss not recorded', { caseId: state.id, error: String(err) });
+      log.error('step not recorded', { caseId: state.id, error: String(err) });
       await condition(() => state.version !== seen, '1 hour');
     }
   }
 
   await condition(allHandlersFinished);
+  await tail;
+  // Closed, the case still tells the others what its last events mean for them.
+  await condition(() => courier.idle);
   await tail;
   return state;
 }

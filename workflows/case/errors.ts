@@ -13,6 +13,8 @@ export const ErrorCodes = {
   WRONG_PARTY: 'WRONG_PARTY',
   FORBIDDEN: 'FORBIDDEN',
   ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
+  /** The case is still being opened (its first event not yet recorded): send the command again in a moment. */
+  CASE_NOT_READY: 'CASE_NOT_READY',
   INVALID_APPROVAL: 'INVALID_APPROVAL',
   CATALOGUE_ENTRY_NOT_PUBLISHED: 'CATALOGUE_ENTRY_NOT_PUBLISHED',
   /** No rule set in force over the duty-bearer gives the period a duty needs. */
@@ -69,6 +71,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CHECKPOINT_NOT_FOUND: 404,
   ILLEGAL_TRANSITION: 409,
+  CASE_NOT_READY: 409,
   IDEMPOTENCY_KEY_REUSED: 409,
   DRAFT_EXPIRED: 409,
   DRAFT_CHANGED: 409,
@@ -101,3 +104,9 @@ export type ProcessErrors = Readonly<Record<string, { status: number; title: str
 export function codesOf<E extends ProcessErrors>(errors: E): { readonly [K in keyof E]: K } {
   return Object.fromEntries(Object.keys(errors).map((k) => [k, k])) as { readonly [K in keyof E]: K };
 }
+
+/**
+ * Failures the Temporal server itself gives an update (not the workflow's verdict): an update a
+ * workflow task did not take up (sent again, it is taken), and one whose workflow completed under it.
+ */
+export const SERVER_UPDATE_FAILURES: readonly string[] = ['UnprocessedUpdate', 'AcceptedUpdateCompletedWorkflow'];

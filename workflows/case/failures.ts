@@ -9,7 +9,7 @@ export function reject(code: ErrorCode | string, message: string, stage?: string
 }
 
 export function rejectNotReady(): never {
-  reject(ErrorCodes.ILLEGAL_TRANSITION, 'the case is still being registered; try again in a moment');
+  reject(ErrorCodes.CASE_NOT_READY, 'the case is still being opened; send the command again in a moment');
 }
 
 export const nonEmpty = (s: string | undefined): s is string => typeof s === 'string' && s.trim().length > 0;

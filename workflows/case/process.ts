@@ -7,7 +7,9 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { defineUpdate } from '@temporalio/workflow';
 import type { Actor, CaseLink, CaseParty, CaseState, PartyStanding } from './contract';
 import type { ProcessErrors } from './errors';
+import type { BatchItem } from './batch';
 import type { Draft } from './draft';
+import type { Elapsed } from './missed';
 
 /** The event a step records: its type and data (the engine adds seq, time and actor). */
 export interface EventSpec {
@@ -53,6 +55,13 @@ export interface ProcessDeclaration<S extends string = string, R extends string 
   deadlineKinds: readonly string[];
   /** Its own refusals, beyond the engine's ErrorCodes: each code's HTTP status and title. */
   errors?: ProcessErrors;
+  /** Commands only another case sends (as the system, courier.ts), never a caller: they have no route. */
+  messages?: Readonly<Record<string, CommandDeclaration<unknown>>>;
+  /**
+   * The messages a case of this process takes after its workflow has closed (or left retention): it is
+   * run again from its recorded state to take them. Any other message to a closed case is refused.
+   */
+  closedCaseTakes?: readonly string[];
 }
 
 /** The body type a command declaration carries. */
@@ -95,6 +104,12 @@ export interface CaseProcess<I, D, S extends string, C extends Record<string, Co
   headline(state: CaseState<D, S>): string;
   /** A dispute's rung (GdsRung); other processes have none. */
   rung?(state: CaseState<D, S>): number | undefined;
+  /** The rules of its declaration's `messages` (the engine admits only the system's). */
+  messageRules?: Readonly<Record<string, CommandRule<D, S, any>>>;
+  /** What a deadline opened with `onMiss: 'elapse'` means when it passes (default: `deadline_elapsed`). */
+  elapsed?: Elapsed<D, S>;
+  /** Applies batched items (batch.ts) as one event, or null when they change nothing. */
+  absorb?(draft: Draft<D, S>, items: readonly BatchItem[]): EventSpec | null;
 }
 
 /** Checks a declaration's own consistency (the registry calls it for every process). */
@@ -106,6 +121,12 @@ export function declarationProblems(d: ProcessDeclaration): string[] {
   if (!(d.opener in d.roles)) problems.push(`${d.process}: the opener's role ${d.opener} is not declared`);
   for (const name of Object.keys(d.commands)) {
     if (!/^[a-z][a-z-]*$/.test(name)) problems.push(`${d.process}: command ${name} is not a route segment`);
+  }
+  for (const name of Object.keys(d.messages ?? {})) {
+    if (name in d.commands) problems.push(`${d.process}: ${name} is both a command and a message`);
+  }
+  for (const name of d.closedCaseTakes ?? []) {
+    if (!(name in (d.messages ?? {}))) problems.push(`${d.process}: a closed case takes ${name}, which is not one of its messages`);
   }
   return problems;
 }

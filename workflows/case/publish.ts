@@ -11,6 +11,7 @@ import {
   GdsDueAt,
   GdsDutyBearer,
   GdsJurisdiction,
+  GdsLinks,
   GdsOpenViolations,
   GdsOverdue,
   GdsProcess,
@@ -21,6 +22,12 @@ import {
   GdsRung,
   GdsStage,
 } from './searchAttributes';
+
+/** The ids of the cases linked either way, or null when none (a value never set need not be unset). */
+function linkedIds(state: CaseState): string[] | null {
+  const ids = [...new Set([...(state.links ?? []), ...(state.linkedFrom ?? [])].map((l) => l.caseId))].sort();
+  return ids.length > 0 ? ids : null;
+}
 
 type Publisher = ((state: CaseState) => void) & { snapshot(): Array<[string, string]> };
 
@@ -50,6 +57,7 @@ export function createPublisher(def: CaseProcess<any, any, any, any>, already: A
       { key: GdsProvisional, value: due?.provisional ?? false },
       { key: GdsOpenViolations, value: openViolations },
       { key: GdsRung, value: def.rung?.(state) ?? null },
+      { key: GdsLinks, value: linkedIds(state) },
     ] as SearchAttributeUpdatePair[];
     // A value never set need not be unset.
     const changed = wanted.filter((p) => (published.get(p.key.name) ?? 'null') !== JSON.stringify(p.value));

@@ -1,6 +1,6 @@
 // Typed custom search attributes, defined once for every process, so supervisors filter any case in
 // Temporal UI ("all overdue conditional requests in Harbin" is one visibility query). Within the
-// SQL-visibility limits per namespace: 10 Keyword, 3 each of Datetime, Bool and Int.
+// SQL-visibility limits per namespace: 10 Keyword, 3 each of KeywordList, Datetime, Bool and Int.
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 export const GdsProcess = defineSearchAttributeKey('GdsProcess', SearchAttributeType.KEYWORD);
@@ -25,6 +25,8 @@ export const GdsProvisional = defineSearchAttributeKey('GdsProvisional', SearchA
 export const GdsOpenViolations = defineSearchAttributeKey('GdsOpenViolations', SearchAttributeType.INT);
 /** A dispute's rung: 1 negotiation, 2 coordination by the authority, 3 decision by the government (Art. 28). */
 export const GdsRung = defineSearchAttributeKey('GdsRung', SearchAttributeType.INT);
+/** The cases this one names and those that name it (a correction and the share request it corrects): one query finds a case's family. */
+export const GdsLinks = defineSearchAttributeKey('GdsLinks', SearchAttributeType.KEYWORD_LIST);
 
 export const SEARCH_ATTRIBUTE_KEYS = [
   GdsProcess,
@@ -41,9 +43,10 @@ export const SEARCH_ATTRIBUTE_KEYS = [
   GdsProvisional,
   GdsOpenViolations,
   GdsRung,
+  GdsLinks,
 ] as const;
 
-const CLI_TYPE = { KEYWORD: 'Keyword', DATETIME: 'Datetime', BOOL: 'Bool', INT: 'Int' } as const;
+const CLI_TYPE = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', DATETIME: 'Datetime', BOOL: 'Bool', INT: 'Int' } as const;
 type CliType = (typeof CLI_TYPE)[keyof typeof CLI_TYPE];
 
 /** The same attributes in the Temporal CLI's spelling (`--search-attribute Name=Type`). */

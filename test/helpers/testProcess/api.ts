@@ -21,6 +21,8 @@ export const INSPECTION_PERIOD = { workingDays: 3, ruleSet: 'test', article: 'Te
 
 const OpenBody = z.object({ cataloguerId: identifier, question: text({ max: 500, prose: true }) }).strict();
 const AnswerBody = z.object({ text: text({ max: 500, prose: true }) }).strict();
+const ClockBody = z.object({ reason: text({ max: 500, prose: true }) }).strict();
+const ForwardBody = z.object({ to: z.object({ process: identifier, caseId: identifier }).strict(), note: text({ max: 500, prose: true }) }).strict();
 
 export const inspectionApi: ProcessApi = {
   declaration,
@@ -54,6 +56,9 @@ export const inspectionApi: ProcessApi = {
   ),
   commands: {
     answer: commandApi(declaration.commands.answer, { who: departmentPeople('cataloguer'), body: AnswerBody, doc: { operationId: 'answerTestInspection', summary: 'The cataloguer answers' } }),
+    pause: commandApi(declaration.commands.pause, { who: departmentPeople('inspector'), body: ClockBody, doc: { operationId: 'pauseTestInspection', summary: 'The inspector pauses the answer clock' } }),
+    resume: commandApi(declaration.commands.resume, { who: departmentPeople('inspector'), body: ClockBody, doc: { operationId: 'resumeTestInspection', summary: 'The inspector resumes it' } }),
+    forward: commandApi(declaration.commands.forward, { who: departmentPeople('inspector'), body: ForwardBody, doc: { operationId: 'forwardTestInspection', summary: 'The inspector forwards a note to another case' } }),
   },
   view: (s) => ({ question: (s as InspectionState).data.input.question, answer: (s as InspectionState).data.answer ?? null }),
   viewSchema: z.object({ question: z.string(), answer: z.object({ text: z.string(), answeredAt: z.string() }).nullable() }),

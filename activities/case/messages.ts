@@ -1,0 +1,97 @@
+// Delivers one case's message to another (workflows/case/courier.ts) as the system principal, with
+// the message id as the update id: sent again, it is applied once. A case whose workflow has closed,
+// or has left Temporal's retention, is run again from its last recorded state and chain head (the
+// database is the record: Art. 29), takes the message, and closes again.
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { desc, eq } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { caseEvents, cases } from '../../db/schema';
+import { asActor, withPrincipalHeaders } from '../../identity/temporalHeaders';
+import type { CaseMessage, CaseStart, MessageAnswer } from '../../workflows/case/contract';
+import { ErrorCodes, SERVER_UPDATE_FAILURES } from '../../workflows/case/errors';
+import { workflowIdFor } from '../../workflows/case/ids';
+import type { ProcessDeclaration } from '../../workflows/case/process';
+import { SYSTEM_ACTOR, SYSTEM_CLOSED_CASE_TAKES, SYSTEM_COMMANDS } from '../../workflows/case/system';
+import { TASK_QUEUE } from '../../workflows/shared';
+
+export interface MessageDeps {
+  db: Database;
+  /** Without a client this worker cannot deliver: the activity fails and is retried (on a worker that can). */
+  temporal?: Client;
+  processes: ReadonlyArray<{ declaration: ProcessDeclaration }>;
+  taskQueue?: string;
+}
+
+/** Refusals that are not the receiver's verdict on the message but a moment's: sent again later. */
+const TRANSIENT = new Set<string>([ErrorCodes.CASE_NOT_READY]);
+
+export function createMessageActivities({ db, temporal, processes, taskQueue = TASK_QUEUE }: MessageDeps) {
+  const client = temporal ? withPrincipalHeaders(temporal) : undefined;
+  const declarations = new Map(processes.map((p) => [p.declaration.process, p.declaration]));
+  /** What a closed case of the process is run again to take (the process says; the engine's `linked` always). */
+  const closedCaseTakes = (d: ProcessDeclaration, command: string) => SYSTEM_CLOSED_CASE_TAKES.includes(command) || (d.closedCaseTakes ?? []).includes(command);
+
+  /** The receiver's last recorded state and chain head, as continue-as-new would carry them. */
+  async function recorded(m: CaseMessage): Promise<CaseStart<unknown> | undefined> {
+    const [row] = await db.select({ process: cases.process, state: cases.state }).from(cases).where(eq(cases.id, m.to.caseId));
+    if (!row || row.process !== m.to.process) return undefined;
+    const [tip] = await db
+      .select({ seq: caseEvents.seq, hash: caseEvents.hash })
+      .from(caseEvents)
+      .where(eq(caseEvents.caseId, m.to.caseId))
+      .orderBy(desc(caseEvents.seq), desc(caseEvents.revision))
+      .limit(1);
+    if (!tip || tip.seq !== row.state.version) return undefined;
+    return { input: undefined, carried: { state: row.state, head: { seq: tip.seq, hash: tip.hash }, outcomes: [], published: [] } };
+  }
+
+  return {
+    async sendCaseMessage(m: CaseMessage): Promise<MessageAnswer> {
+      if (!client) throw new Error('this worker has no Temporal client to deliver case messages with');
+      const declaration = declarations.get(m.to.process);
+      if (!declaration) return { refused: `no process ${m.to.process}`, code: ErrorCodes.NOT_FOUND };
+      if (!(m.command in SYSTEM_COMMANDS) && !(m.command in (declaration.messages ?? {}))) {
+        return { refused: `a ${m.to.process} takes no message ${m.command}`, code: ErrorCodes.ILLEGAL_TRANSITION };
+      }
+      const workflowId = workflowIdFor(m.to.process, m.to.caseId);
+      const options = { args: [m.body] as [Record<string, unknown>], updateId: m.id };
+      const answer = (err: unknown): MessageAnswer => {
+        const verdict = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause : undefined;
+        // No verdict, or one of the moment (the case still opening, an update the server did not get taken up): sent again.
+        if (!verdict?.type || TRANSIENT.has(verdict.type) || SERVER_UPDATE_FAILURES.includes(verdict.type)) throw err;
+        return { refused: verdict.message, code: verdict.type };
+      };
+      return asActor(SYSTEM_ACTOR, async () => {
+        try {
+          await client.workflow.getHandle(workflowId).executeUpdate(m.command, options);
+          return { delivered: true };
+        } catch (err) {
+          const closed = err instanceof WorkflowNotFoundError || (err instanceof WorkflowUpdateFailedError && !(err.cause instanceof ApplicationFailure));
+          if (!closed) return answer(err);
+        }
+        const start = await recorded(m);
+        if (!start) return { refused: `no case ${m.to.caseId} on record`, code: ErrorCodes.NOT_FOUND };
+        if (!closedCaseTakes(declaration, m.command)) {
+          return { refused: `case ${m.to.caseId} is closed (${start.carried!.state.stage}); a closed ${m.to.process} does not take ${m.command}`, code: ErrorCodes.ILLEGAL_TRANSITION };
+        }
+        try {
+          await client.workflow.executeUpdateWithStart(m.command, {
+            ...options,
+            startWorkflowOperation: new WithStartWorkflowOperation(declaration.workflowType, {
+              taskQueue,
+              workflowId,
+              args: [start],
+              // A run already going (started by another message meanwhile) takes it as it is.
+              workflowIdConflictPolicy: 'USE_EXISTING',
+              workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+            }),
+          });
+          return { delivered: true };
+        } catch (err) {
+          return answer(err);
+        }
+      });
+    },
+  };
+}
