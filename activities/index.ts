@@ -12,6 +12,7 @@ import type { CalendarSource } from '../rules/calendar';
 import type { ProcessDeclaration } from '../workflows/case/process';
 import type { JurisdictionTree } from '../rules/jurisdictions';
 import { createAuditActivities } from './audit';
+import { createRecomputationActivities } from './calendar/recompute';
 import { createDeadlineActivities } from './case/deadlines';
 import { createMessageActivities } from './case/messages';
 import { createNotifyActivities } from './case/notify';
@@ -46,6 +47,7 @@ export type ProcessActivities = Record<string, (...args: never[]) => Promise<unk
 export function createEngineActivities(deps: ActivityDeps, processes: ReadonlyArray<{ declaration: ProcessDeclaration }> = []) {
   return {
     ...createMessageActivities({ ...deps, processes }),
+    ...createRecomputationActivities({ ...deps, processes }),
     ...createRuleActivities(deps),
     ...createDeadlineActivities(deps),
     ...createRecorderActivities({ db: deps.db, ...(deps.suite ? { suite: deps.suite } : {}) }),

@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       const clientConnection = await Connection.connect({ address: spec.temporalAddress });
       closers.unshift(() => clientConnection.close());
       const real = createActivities({ db: database.db, calendar, tree, temporal: new Client({ connection: clientConnection }) }, PROCESS_APIS);
-      activities = spec.deadlineOverrideMs ? { ...real, computeDeadline: benchDeadline(spec.deadlineOverrideMs) } : real;
+      activities = spec.deadlineOverrideMs ? { ...real, computeDeadline: benchDeadline(spec.deadlineOverrideMs) } : { ...real }; // a copy: the wrappers below call the originals
       const dieAfter = spec.dieAfterRecording;
       if (dieAfter) {
         activities.recordCaseEvent = async (input: Parameters<typeof real.recordCaseEvent>[0]) => {

@@ -1,23 +1,37 @@
-// Which open deadlines a calendar change reaches: the count a load's preview and confirmation
-// report. Today it reads each open case's deadlines from its state in `cases`; the recomputation
-// of open cases (issue 17, part 2) will read a deadlines table here instead, and re-arm these.
-import { and, asc, gt, isNull, sql } from 'drizzle-orm';
+// Which deadlines a calendar change reaches (docs/calendar.md): read from case_deadlines, never from
+// the cases' state. A running deadline is reached when, counted again from its own start with the
+// duty-bearer's calendar, its due date or provisional mark differs; a missed one with its violation
+// still open, when it now falls later (the miss is disproved, or happened later). The preview and the
+// confirmation count them; the calendar recomputation (workflows/calendar/) re-arms their cases.
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from './client';
-import { cases } from './schema';
+import { caseDeadlines, cases, caseViolations } from './schema';
 import { shanghaiDate, type WorkingDayCalendar } from '../rules/calendar';
+import type { DeadlineCursor } from '../workflows/calendar/contract';
 import type { CaseDeadline } from '../workflows/case/contract';
 
 export interface AffectedDeadlines {
-  /** Open deadlines looked at (the development fast clock's excluded). */
+  /** Deadlines looked at: running ones, and missed ones whose violation is open (the fast clock's excluded). */
   examined: number;
-  /** Those whose due date or provisional mark would differ under the calendar. */
+  /** Those the calendar moves, makes final, or disproves. */
   affected: number;
+  /** The cases they belong to, counted. */
+  cases: number;
   /** The cases they belong to, the first MAX_CASE_IDS by id. */
   caseIds: string[];
 }
 
+
+/** One page of the walk: the cases reached in it (each once), and where the next page starts. */
+export interface AffectedPage {
+  examined: number;
+  affected: number;
+  cases: Array<{ caseId: string; process: string }>;
+  next?: DeadlineCursor;
+}
+
 export const MAX_CASE_IDS = 100;
-const BATCH = 500;
+export const PAGE = 500;
 
 /** The deadline as `calendar` counts it; undefined if it cannot (a malformed stored deadline). */
 function recount(calendar: WorkingDayCalendar, d: CaseDeadline): { dueDate: string; provisional: boolean } | undefined {
@@ -30,36 +44,59 @@ function recount(calendar: WorkingDayCalendar, d: CaseDeadline): { dueDate: stri
   }
 }
 
-/**
- * The open deadlines of open cases whose due date or provisional mark, counted again with
- * `calendar` from their own start and duty-bearer's jurisdiction, differs from the one they wait on:
- * the deadlines a recomputation would move (or make final).
- */
-export async function openDeadlinesAffected(db: Pick<Database, 'select'>, calendar: WorkingDayCalendar): Promise<AffectedDeadlines> {
-  const result: AffectedDeadlines = { examined: 0, affected: 0, caseIds: [] };
-  let after = '';
-  for (;;) {
-    const rows = await db
-      .select({ id: cases.id, deadlines: sql<CaseDeadline[] | null>`${cases.state}->'deadlines'`, fastClock: sql<boolean | null>`(${cases.state}->>'fastClock')::boolean` })
-      .from(cases)
-      .where(and(isNull(cases.closedAt), gt(cases.id, after)))
-      .orderBy(asc(cases.id))
-      .limit(BATCH);
-    for (const row of rows) {
-      if (row.fastClock) continue;
-      let moved = false;
-      for (const d of row.deadlines ?? []) {
-        if (d.status !== 'open') continue;
-        result.examined += 1;
-        const now = recount(calendar, d);
-        if (now && (now.dueDate !== d.dueDate || now.provisional !== d.provisional)) {
-          result.affected += 1;
-          moved = true;
-        }
-      }
-      if (moved && result.caseIds.length < MAX_CASE_IDS) result.caseIds.push(row.id);
-    }
-    if (rows.length < BATCH) return result;
-    after = rows.at(-1)!.id;
+/** Whether `calendar` reaches the deadline (see the file's comment). */
+export function reaches(calendar: WorkingDayCalendar, d: CaseDeadline): boolean {
+  const now = recount(calendar, d);
+  if (!now) return false;
+  if (d.status === 'missed') return now.dueDate > d.dueDate;
+  return now.dueDate !== d.dueDate || now.provisional !== d.provisional;
+}
+
+/** One page of the open cases' deadlines a calendar change may reach, in (case, deadline) order. */
+export async function affectedPage(db: Pick<Database, 'select'>, calendar: WorkingDayCalendar, after?: DeadlineCursor, limit = PAGE): Promise<AffectedPage> {
+  const missedAndOpen = sql`${caseDeadlines.status} = 'missed' AND EXISTS (SELECT 1 FROM ${caseViolations} v WHERE v.case_id = ${caseDeadlines.caseId} AND v.deadline_id = ${caseDeadlines.id} AND v.status = 'open')`;
+  const rows = await db
+    .select({ caseId: caseDeadlines.caseId, id: caseDeadlines.id, process: caseDeadlines.process, record: caseDeadlines.record })
+    .from(caseDeadlines)
+    .innerJoin(cases, eq(cases.id, caseDeadlines.caseId))
+    .where(
+      and(
+        isNull(cases.closedAt),
+        sql`coalesce((${cases.state}->>'fastClock')::boolean, false) = false`,
+        or(eq(caseDeadlines.status, 'open'), missedAndOpen),
+        after ? sql`(${caseDeadlines.caseId}, ${caseDeadlines.id}) > (${after.caseId}, ${after.id})` : undefined,
+      ),
+    )
+    .orderBy(asc(caseDeadlines.caseId), asc(caseDeadlines.id))
+    .limit(limit);
+  const page: AffectedPage = { examined: rows.length, affected: 0, cases: [] };
+  for (const row of rows) {
+    if (!reaches(calendar, row.record)) continue;
+    page.affected += 1;
+    if (page.cases.at(-1)?.caseId !== row.caseId) page.cases.push({ caseId: row.caseId, process: row.process });
   }
+  const last = rows.at(-1);
+  if (rows.length === limit && last) page.next = { caseId: last.caseId, id: last.id };
+  return page;
+}
+
+/** Every page: the counts a load's preview and confirmation report. */
+export async function openDeadlinesAffected(db: Pick<Database, 'select'>, calendar: WorkingDayCalendar): Promise<AffectedDeadlines> {
+  const result: AffectedDeadlines = { examined: 0, affected: 0, cases: 0, caseIds: [] };
+  let after: DeadlineCursor | undefined;
+  let last: string | undefined;
+  do {
+    const page = await affectedPage(db, calendar, after);
+    result.examined += page.examined;
+    result.affected += page.affected;
+    for (const c of page.cases) {
+      // In (case, deadline) order: a case spans pages only at their edge.
+      if (c.caseId === last) continue;
+      last = c.caseId;
+      result.cases += 1;
+      if (result.caseIds.length < MAX_CASE_IDS) result.caseIds.push(c.caseId);
+    }
+    after = page.next;
+  } while (after);
+  return result;
 }

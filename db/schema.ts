@@ -164,6 +164,29 @@ export const calendarVersions = pgTable('calendar_versions', {
 });
 
 /**
+ * The recomputation of open cases after a calendar change (workflows/calendar/recompute.ts), one per
+ * calendar version that a load produced: written pending with the load, then by its workflow.
+ */
+export const calendarRecomputations = pgTable('calendar_recomputations', {
+  version: integer('version').primaryKey().references(() => calendarVersions.version),
+  /** What the cases' histories record as the reason (the load). */
+  reason: text('reason').notNull(),
+  /** A regional adjustment's jurisdiction; null for a State Council notice. */
+  jurisdictionCode: text('jurisdiction_code'),
+  loadedAt: timestamp('loaded_at', { withTimezone: true }).notNull(),
+  status: text('status').$type<'pending' | 'running' | 'done'>().notNull(),
+  /** No due instant moves earlier than this (24:00 of the first working day after the load). */
+  notBefore: timestamp('not_before', { withTimezone: true }),
+  /** Cases the change reaches (as counted at the load), and how each went so far. */
+  cases: integer('cases').notNull(),
+  rearmed: integer('rearmed').notNull().default(0),
+  unchanged: integer('unchanged').notNull().default(0),
+  skipped: integer('skipped').notNull().default(0),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});
+
+/**
  * A load awaiting confirmation: what it would change, computed against `base_version`. Confirmed once
  * (its answer kept for a repeated confirmation); refused when the calendar moved on since.
  */
@@ -198,6 +221,7 @@ export const calendarPreviews = pgTable(
 export type HolidayNoticeRow = typeof holidayNotices.$inferSelect;
 export type CalendarAdjustmentRow = typeof calendarAdjustments.$inferSelect;
 export type CalendarPreviewRow = typeof calendarPreviews.$inferSelect;
+export type CalendarRecomputationRow = typeof calendarRecomputations.$inferSelect;
 
 export type Jurisdiction = typeof jurisdictions.$inferSelect;
 export type Department = typeof departments.$inferSelect;

@@ -70,7 +70,7 @@ describe('a State Council notice, previewed and confirmed', () => {
     expect(res.status).toBe(201);
     expect(res.location).toBe(`/calendar/previews/${res.body.id}`);
     expect(res.body).toMatchObject({ kind: 'notice', status: 'pending', year: 2027, jurisdiction: null, source: MADE_UP_2027.source, textHash: structuredHash(MADE_UP_2027), supersedes: null, confirmation: null });
-    expect(res.body.openDeadlines).toEqual({ examined: 2, affected: 1, caseIds: ['sr-2027-provisional'] });
+    expect(res.body.openDeadlines).toEqual({ examined: 2, affected: 1, cases: 1, caseIds: ['sr-2027-provisional'] });
     const { changes } = res.body;
     // The make-up working day on a Sunday, and the Monday given off against it.
     expect(changes.workingDays.find((d: { date: string }) => d.date === '2027-09-12')).toEqual({ date: '2027-09-12', working: true, reason: '调休上班 make-up working day: 中秋节 Mid-Autumn Festival (国办发明电〔2026〕99号)', was: { working: false, reason: '周末 weekend (周日 Sunday)', provisional: true } });
@@ -99,13 +99,17 @@ describe('a State Council notice, previewed and confirmed', () => {
     expect(await writtenRows(app.database.db)).toEqual(before);
   });
 
-  it('when its head confirms, then 201 names the new record and version, the API answers 2027 as final at once, and the audit says who, when and the hash', async () => {
+  it('when its head confirms, then 202 names the new record and version and links the recomputation of the cases it reaches; the API answers 2027 as final at once, and the audit says who, when and the hash', async () => {
     const version = (await call('GET', '/calendar/years')).body.version;
     const res = await confirm(first.id);
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     record = res.body.record;
-    expect(res.location).toBe(`/calendar/notices/${record}`);
-    expect(res.body).toMatchObject({ previewId: first.id, kind: 'notice', year: 2027, version: version + 1, supersedes: null, confirmedBy: `${NATIONAL_AUTHORITY}-head`, openDeadlines: { examined: 2, affected: 1, caseIds: ['sr-2027-provisional'] } });
+    expect(res.location).toBe(`/calendar/recomputations/${version + 1}`);
+    expect(res.body).toMatchObject({ previewId: first.id, kind: 'notice', year: 2027, version: version + 1, supersedes: null, confirmedBy: `${NATIONAL_AUTHORITY}-head`, openDeadlines: { examined: 2, affected: 1, cases: 1, caseIds: ['sr-2027-provisional'] }, recomputation: res.location });
+    // No Temporal here: the recomputation is recorded, pending until a confirmation can start it.
+    expect((await call('GET', res.location!)).body).toMatchObject({ version: version + 1, status: 'pending', cases: 1, rearmed: 0, jurisdiction: null, reason: expect.stringContaining(MADE_UP_2027.source) });
+    expect(await call('GET', '/calendar/recomputations/999999')).toMatchObject({ status: 404, body: problemBody(404, 'NOT_FOUND') });
+    expect(await call('GET', '/calendar/recomputations/x')).toMatchObject({ status: 404 });
     expect(await deadline(fromSeptember10)).toMatchObject({ dueDate: '2027-09-17', provisional: false });
     expect(await deadline('from=2027-09-10&workingDays=1')).toMatchObject({ dueDate: '2027-09-12', skipped: [{ date: '2027-09-11' }] });
     const [stored] = (await call('GET', '/calendar/notices?year=2027')).body.notices;
@@ -142,7 +146,7 @@ describe('a stale preview, a correction and the notice as published', () => {
     const one = await preview({ notice: CORRECTED_2027 });
     const two = await preview({ notice: { ...CORRECTED_2027, source: '国办发明电〔2026〕101号' } });
     expect(one.body.supersedes).toMatchObject({ origin: 'authority', source: MADE_UP_2027.source });
-    expect((await confirm(one.body.id)).status).toBe(201);
+    expect((await confirm(one.body.id)).status).toBe(202);
     const before = await writtenRows(app.database.db);
     const stale = await confirm(two.body.id);
     expect(stale).toMatchObject({ status: 409, type: expect.stringMatching(/^application\/problem\+json/), body: { ...problemBody(409, 'CALENDAR_PREVIEW_STALE'), baseVersion: two.body.baseVersion, version: two.body.baseVersion + 1 } });
@@ -196,7 +200,7 @@ describe('a regional adjustment', () => {
     expect(await call('GET', `/calendar/previews/${res.body.id}`, `${LIAONING_AUTHORITY}-staff`)).toMatchObject({ status: 200 });
     expect(await call('GET', `/calendar/previews/${res.body.id}`, NATIONAL_AUTHORITY)).toMatchObject({ status: 404 });
     const done = await confirm(res.body.id, LIAONING_AUTHORITY);
-    expect(done).toMatchObject({ status: 201, location: `/calendar/adjustments/${done.body.record}` });
+    expect(done).toMatchObject({ status: 202, location: `/calendar/recomputations/${done.body.version}` });
     expect(await deadline('from=2027-03-12&workingDays=1&jurisdiction=210423')).toMatchObject({ dueDate: '2027-03-16', skipped: expect.arrayContaining([{ date: '2027-03-15', reason: expect.stringContaining('地方放假 regional holiday: 测试用地方节日 (210423') }]) });
     expect(await deadline('from=2027-03-12&workingDays=1&jurisdiction=210400')).toMatchObject({ dueDate: '2027-03-15' });
     expect(await deadline('from=2027-03-12&workingDays=1')).toMatchObject({ dueDate: '2027-03-15' });

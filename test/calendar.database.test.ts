@@ -16,6 +16,7 @@ import { WorkingDayCalendar } from '../rules/calendar';
 import { PACKAGE_SOURCE, PACKAGE_YEARS } from '../rules/packagedNotices';
 import { freshDatabase, type TestDatabase } from './helpers/db';
 import { insertCase } from './helpers/syntheticCases';
+import { caseViolations } from '../db/schema';
 import { MADE_UP_2027 } from './helpers/calendarLoads';
 
 let database: TestDatabase;
@@ -158,9 +159,9 @@ describe('openDeadlinesAffected', () => {
     await insertCase(db(), { id: 'sr-cal-2026', state: { deadlines: [deadline(1, '2026-10-09T10:00:00+08:00', 3), deadline(2, '2027-09-10T10:00:00+08:00', 3, 'met')] } });
     await insertCase(db(), { id: 'sr-cal-closed', closedAt: new Date(), state: { deadlines: [deadline(1, '2027-09-10T10:00:00+08:00', 3)] } });
     await insertCase(db(), { id: 'sr-cal-fast', state: { fastClock: true, deadlines: [deadline(1, '2027-09-10T10:00:00+08:00', 3)] } });
-    expect(await openDeadlinesAffected(db(), packaged)).toEqual({ examined: 3, affected: 0, caseIds: [] });
+    expect(await openDeadlinesAffected(db(), packaged)).toEqual({ examined: 3, affected: 0, cases: 0, caseIds: [] });
     const with2027 = new WorkingDayCalendar({ notices: [MADE_UP_2027] });
-    expect(await openDeadlinesAffected(db(), with2027)).toEqual({ examined: 3, affected: 2, caseIds: ['sr-cal-final', 'sr-cal-moved'] });
+    expect(await openDeadlinesAffected(db(), with2027)).toEqual({ examined: 3, affected: 2, cases: 2, caseIds: ['sr-cal-final', 'sr-cal-moved'] });
   });
 
   it('when the open cases are more than a batch, then every one is examined', async () => {
@@ -171,6 +172,31 @@ describe('openDeadlinesAffected', () => {
     expect(counted.examined).toBe(3 + many.length);
     expect(counted.affected).toBe(2 + many.length);
     expect(counted.caseIds).toHaveLength(100);
+    expect(counted.cases).toBe(2 + many.length);
+  });
+
+  it('when a deadline was missed and its violation is open, then it is reached only if the calendar now puts it later; a missed one whose violation is closed is not looked at', async () => {
+    const packaged = new WorkingDayCalendar();
+    // 2027-09-10 + 3 working days: provisionally 09-16 (中秋 09-15 off); under the notice 09-17 (13–15 off, Sunday 12 worked).
+    const d = packaged.addWorkingDays('2027-09-10', 3, '110000');
+    const missed = (id: string, violation: 'open' | 'rectified') => ({
+      deadlines: [{ id: 1, kind: 'reply', workingDays: 3, startedAt: '2027-09-10T10:00:00+08:00', dueAt: d.dueAt, dueDate: d.dueDate, provisional: true, status: 'missed', dutyBearer: { role: 'provider', departmentId: 'p', jurisdictionCode: '110000' } }],
+      violations: [{ id: 1, deadlineId: 1, duty: 'reply', article: 'Art. 39', party: 'p', ordersRectification: 'a', at: d.dueAt, status: violation }],
+      id,
+    });
+    const scratch = await freshDatabase();
+    await seedDemo(scratch.db);
+    try {
+      for (const [id, v] of [['sr-missed-open', 'open'], ['sr-missed-rectified', 'rectified']] as const) {
+        await insertCase(scratch.db, { id, state: missed(id, v) });
+        await scratch.db.insert(caseViolations).values({ caseId: id, id: 1, process: 'share-request', deadlineId: 1, duty: 'reply', article: 'Art. 39', party: 'p', jurisdictionCode: '110000', status: v, at: new Date(d.dueAt), version: 1, record: missed(id, v).violations[0] as never });
+      }
+      expect(await openDeadlinesAffected(scratch.db, new WorkingDayCalendar({ notices: [MADE_UP_2027] }))).toEqual({ examined: 1, affected: 1, cases: 1, caseIds: ['sr-missed-open'] });
+      // A calendar that puts it no later: not reached.
+      expect(await openDeadlinesAffected(scratch.db, packaged)).toEqual({ examined: 1, affected: 0, cases: 0, caseIds: [] });
+    } finally {
+      await scratch.drop();
+    }
   });
 });
 

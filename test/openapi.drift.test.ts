@@ -91,6 +91,7 @@ const PLANS: Record<string, Plan> = {
   confirmCalendarPreview: { as: NATIONAL_AUTHORITY },
   getHolidayNotice: { params: { id: 'noticeId' } },
   getCalendarAdjustment: { params: { id: 'adjustmentId' } },
+  getCalendarRecomputation: { params: { version: 'recomputationVersion' } },
 };
 
 let stack: LiveStack;
@@ -123,7 +124,7 @@ beforeAll(async () => {
   const adjustment = await stack.call('POST', '/calendar/adjustments', { as: LIAONING_AUTHORITY, body: ADJUSTMENT });
   const adjusted = await stack.call('POST', `/calendar/previews/${adjustment.body.id}/confirmation`, { as: LIAONING_AUTHORITY, body: {} });
   const notice = await stack.call('POST', '/calendar/notices', { as: NATIONAL_AUTHORITY, body: { notice: MADE_UP_2027 } });
-  expect([adjustment, adjusted, notice].map((r) => r.status)).toEqual([201, 201, 201]);
+  expect([adjustment, adjusted, notice].map((r) => r.status)).toEqual([201, 202, 201]);
   const notices = await stack.call('GET', '/calendar/notices?year=2026');
   // The outbox is written with each case event: the requester's webhook has deliveries now.
   const deliveries = await stack.call('GET', `/webhooks/${hooks[0]!.body.id}/deliveries`, { as: ADMIN });
@@ -144,6 +145,7 @@ beforeAll(async () => {
     previewId: notice.body.id,
     noticeId: String(notices.body.notices[0].id),
     adjustmentId: String(adjusted.body.record),
+    recomputationVersion: String(adjusted.body.version),
   });
 });
 afterAll(async () => {

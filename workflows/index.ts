@@ -4,5 +4,7 @@ export { shareRequest } from './shareRequest/workflow';
 export { correction } from './correction/workflow';
 // The audit log's checkpoints (one Schedule, audit-checkpoints), not a statutory process.
 export { auditCheckpoint } from './audit/workflow';
+// The recomputation of open cases after a calendar change: one per calendar version, not a statutory process.
+export { calendarRecomputation } from './calendar/recompute';
 // Outbound webhooks: one long-running dispatcher over the outbox, not a statutory process.
 export { webhookDispatcher } from './webhooks/dispatcher';

@@ -8,7 +8,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { caseEvents, cases } from '../../db/schema';
 import { asActor, withPrincipalHeaders } from '../../identity/temporalHeaders';
-import type { CaseMessage, CaseStart, MessageAnswer } from '../../workflows/case/contract';
+import type { CaseMessage, CaseStart, CaseState, MessageAnswer, MessageRefusal } from '../../workflows/case/contract';
 import { ErrorCodes, SERVER_UPDATE_FAILURES } from '../../workflows/case/errors';
 import { workflowIdFor } from '../../workflows/case/ids';
 import type { ProcessDeclaration } from '../../workflows/case/process';
@@ -23,10 +23,16 @@ export interface MessageDeps {
   taskQueue?: string;
 }
 
+const notTaken = (code: string, reason: string): MessageRefusal => ({ delivered: false, code, reason });
+
 /** Refusals that are not the receiver's verdict on the message but a moment's: sent again later. */
 const TRANSIENT = new Set<string>([ErrorCodes.CASE_NOT_READY]);
 
-export function createMessageActivities({ db, temporal, processes, taskQueue = TASK_QUEUE }: MessageDeps) {
+/** A message's answer, and the receiver's state once it took it. */
+export type Delivery = { delivered: true; state: CaseState } | MessageRefusal;
+
+/** Delivers a message and answers how the receiver took it (the courier's activity, and the calendar's recomputation). */
+export function createCaseMessenger({ db, temporal, processes, taskQueue = TASK_QUEUE }: MessageDeps): (m: CaseMessage) => Promise<Delivery> {
   const client = temporal ? withPrincipalHeaders(temporal) : undefined;
   const declarations = new Map(processes.map((p) => [p.declaration.process, p.declaration]));
   /** What a closed case of the process is run again to take (the process says; the engine's `linked` always). */
@@ -46,37 +52,36 @@ export function createMessageActivities({ db, temporal, processes, taskQueue = T
     return { input: undefined, carried: { state: row.state, head: { seq: tip.seq, hash: tip.hash }, outcomes: [], published: [] } };
   }
 
-  return {
-    async sendCaseMessage(m: CaseMessage): Promise<MessageAnswer> {
+  return async function deliver(m: CaseMessage): Promise<Delivery> {
       if (!client) throw new Error('this worker has no Temporal client to deliver case messages with');
       const declaration = declarations.get(m.to.process);
-      if (!declaration) return { refused: `no process ${m.to.process}`, code: ErrorCodes.NOT_FOUND };
+      if (!declaration) return notTaken(ErrorCodes.NOT_FOUND, `no process ${m.to.process}`);
       if (!(m.command in SYSTEM_COMMANDS) && !(m.command in (declaration.messages ?? {}))) {
-        return { refused: `a ${m.to.process} takes no message ${m.command}`, code: ErrorCodes.ILLEGAL_TRANSITION };
+        return notTaken(ErrorCodes.ILLEGAL_TRANSITION, `a ${m.to.process} takes no message ${m.command}`);
       }
       const workflowId = workflowIdFor(m.to.process, m.to.caseId);
       const options = { args: [m.body] as [Record<string, unknown>], updateId: m.id };
-      const answer = (err: unknown): MessageAnswer => {
+      const answer = (err: unknown): Delivery => {
         const verdict = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause : undefined;
         // No verdict, or one of the moment (the case still opening, an update the server did not get taken up): sent again.
         if (!verdict?.type || TRANSIENT.has(verdict.type) || SERVER_UPDATE_FAILURES.includes(verdict.type)) throw err;
-        return { refused: verdict.message, code: verdict.type };
+        return notTaken(verdict.type, verdict.message);
       };
       return asActor(SYSTEM_ACTOR, async () => {
         try {
-          await client.workflow.getHandle(workflowId).executeUpdate(m.command, options);
-          return { delivered: true };
+          const state = (await client.workflow.getHandle(workflowId).executeUpdate(m.command, options)) as CaseState;
+          return { delivered: true, state };
         } catch (err) {
           const closed = err instanceof WorkflowNotFoundError || (err instanceof WorkflowUpdateFailedError && !(err.cause instanceof ApplicationFailure));
           if (!closed) return answer(err);
         }
         const start = await recorded(m);
-        if (!start) return { refused: `no case ${m.to.caseId} on record`, code: ErrorCodes.NOT_FOUND };
+        if (!start) return notTaken(ErrorCodes.NOT_FOUND, `no case ${m.to.caseId} on record`);
         if (!closedCaseTakes(declaration, m.command)) {
-          return { refused: `case ${m.to.caseId} is closed (${start.carried!.state.stage}); a closed ${m.to.process} does not take ${m.command}`, code: ErrorCodes.ILLEGAL_TRANSITION };
+          return notTaken(ErrorCodes.ILLEGAL_TRANSITION, `case ${m.to.caseId} is closed (${start.carried!.state.stage}); a closed ${m.to.process} does not take ${m.command}`);
         }
         try {
-          await client.workflow.executeUpdateWithStart(m.command, {
+          const state = (await client.workflow.executeUpdateWithStart(m.command, {
             ...options,
             startWorkflowOperation: new WithStartWorkflowOperation(declaration.workflowType, {
               taskQueue,
@@ -86,12 +91,22 @@ export function createMessageActivities({ db, temporal, processes, taskQueue = T
               workflowIdConflictPolicy: 'USE_EXISTING',
               workflowIdReusePolicy: 'ALLOW_DUPLICATE',
             }),
-          });
-          return { delivered: true };
+          })) as CaseState;
+          return { delivered: true, state };
         } catch (err) {
           return answer(err);
         }
       });
+  };
+}
+
+export function createMessageActivities(deps: MessageDeps) {
+  const deliver = createCaseMessenger(deps);
+  return {
+    /** The courier's delivery (workflows/case/courier.ts): the answer only, never the receiver's state, goes into history. */
+    async sendCaseMessage(m: CaseMessage): Promise<MessageAnswer> {
+      const delivery = await deliver(m);
+      return delivery.delivered ? { delivered: true } : delivery;
     },
   };
 }

@@ -124,7 +124,7 @@ async function projectRecords(tx: Tx | Database, state: CaseState, { deadlines, 
     await tx
       .insert(caseViolations)
       .values(rows)
-      .onConflictDoUpdate({ target: [caseViolations.caseId, caseViolations.id], set: { status: fromInsert('status'), version: fromInsert('version'), record: fromInsert('record') }, setWhere: sql`${caseViolations.version} <= excluded.version` });
+      .onConflictDoUpdate({ target: [caseViolations.caseId, caseViolations.id], set: { status: fromInsert('status'), at: fromInsert('at'), version: fromInsert('version'), record: fromInsert('record') }, setWhere: sql`${caseViolations.version} <= excluded.version` });
   }
 }
 

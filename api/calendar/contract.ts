@@ -119,8 +119,24 @@ const ChangedDay = z.object({
 });
 
 export const OpenDeadlines = z
-  .object({ examined: z.number().int(), affected: z.number().int(), caseIds: z.array(str()).describe('the first 100, by id') })
-  .describe('open deadlines of open cases whose due date or provisional mark the new calendar changes (they are recomputed by a later release)');
+  .object({ examined: z.number().int(), affected: z.number().int(), cases: z.number().int().describe('the cases they belong to'), caseIds: z.array(str()).describe('the first 100, by id') })
+  .describe("deadlines of open cases the new calendar reaches: running ones whose due date or provisional mark it changes, missed ones it makes later (the confirmation's recomputation re-arms them)");
+
+export const Recomputation = z.object({
+  version: z.number().int().describe('the calendar version whose load started it'),
+  href: str(),
+  reason: str(),
+  jurisdiction: str(6).nullable(),
+  status: z.enum(['pending', 'running', 'done']).describe('pending: not started yet (confirm the load again to start it if it stays so)'),
+  loadedAt: Instant,
+  notBefore: Instant.nullable().describe('24:00 of the first working day after the load: no due instant moves earlier'),
+  cases: z.number().int().describe('cases the change reaches, as counted at the load'),
+  rearmed: z.number().int().describe('cases whose clocks moved'),
+  unchanged: z.number().int().describe('cases told, whose clocks had nothing to move by then'),
+  skipped: z.number().int().describe('cases that could not be told (closed meanwhile)'),
+  updatedAt: Instant,
+  finishedAt: Instant.nullable(),
+});
 
 export const Confirmation = z.object({
   previewId: str(),
@@ -131,6 +147,7 @@ export const Confirmation = z.object({
   record: z.number().int().describe('the new record: /calendar/notices/{id} or /calendar/adjustments/{id}'),
   supersedes: z.number().int().nullable(),
   openDeadlines: OpenDeadlines,
+  recomputation: str().describe('/calendar/recomputations/{version}: the recomputation of the open cases it reaches'),
   confirmedBy: str(),
   confirmedAt: Instant,
 });

@@ -12,6 +12,7 @@ import type { HolidayNotice } from '../../rules/holidayNotice';
 import { ErrorCodes } from '../../workflows/shared';
 import { shanghaiIso } from '../../workflows/case/time';
 import { ApiError } from '../errors';
+import { recomputationHref, recordPendingRecomputation, startRecomputation, type RecomputationStarter } from './recomputations';
 import type { Caller } from '../caller';
 import { supersededView, type PreviewChanges } from './view';
 
@@ -87,11 +88,17 @@ function loadOf(p: CalendarPreviewRow): Load {
  * Applies a previewed load: 201 and the confirmation the first time; 200 and the same confirmation
  * again after that; 409 CALENDAR_PREVIEW_STALE if the calendar changed since the preview.
  */
-export async function confirmLoad(db: Database, calendar: DatabaseCalendar, previewId: string, caller: Caller): Promise<{ status: 200 | 201; body: unknown }> {
+export async function confirmLoad(
+  db: Database,
+  calendar: DatabaseCalendar,
+  previewId: string,
+  caller: Caller,
+  recompute: RecomputationStarter = {},
+): Promise<{ status: 200 | 202; body: { version: number; record: number } & Record<string, unknown> }> {
   const answer = await db.transaction(async (tx) => {
     await lockCalendar(tx);
     const [preview] = await tx.select().from(calendarPreviews).where(eq(calendarPreviews.id, previewId));
-    if (preview!.confirmation) return { status: 200 as const, body: preview!.confirmation };
+    if (preview!.confirmation) return { status: 200 as const, body: preview!.confirmation as { version: number; record: number } };
     const records = await currentRecords(tx);
     if (records.version !== preview!.baseVersion) {
       throw new ApiError(409, ErrorCodes.CALENDAR_PREVIEW_STALE, `the calendar is at version ${records.version}, the preview was made at ${preview!.baseVersion}: preview the load again`, { baseVersion: preview!.baseVersion, version: records.version });
@@ -106,6 +113,7 @@ export async function confirmLoad(db: Database, calendar: DatabaseCalendar, prev
         ? await replaceNotice(tx, old as (typeof records.notices)[number] | undefined, { ...audit, year: load.year, notice: load.notice, text: load.text })
         : await replaceAdjustment(tx, old as (typeof records.adjustments)[number] | undefined, { ...audit, jurisdictionCode: load.jurisdiction, year: load.year, days: load.days });
     const { openDeadlines } = await changesOf(tx, calendar, records, load);
+    await recordPendingRecomputation(tx, { version, reason: `${what} (calendar version ${version})`, jurisdiction: load.kind === 'adjustment' ? load.jurisdiction : null, loadedAt: record.loadedAt, cases: openDeadlines.cases });
     const confirmation = {
       previewId,
       kind: load.kind,
@@ -115,14 +123,17 @@ export async function confirmLoad(db: Database, calendar: DatabaseCalendar, prev
       record: record.id,
       supersedes: old?.id ?? null,
       openDeadlines,
+      recomputation: recomputationHref(version),
       confirmedBy: caller.userId,
       confirmedAt: shanghaiIso(record.loadedAt),
     };
     await tx.update(calendarPreviews).set({ confirmedBy: caller.userId, confirmedAt: record.loadedAt, confirmation }).where(eq(calendarPreviews.id, previewId));
-    return { status: 201 as const, body: confirmation };
+    return { status: 202 as const, body: confirmation };
   });
   // This process uses the new calendar at once; the others within CALENDAR_MAX_AGE.
   // (A failed refresh leaves it to the next check: the load is done either way.)
-  if (answer.status === 201) await calendar.refresh().catch(() => undefined);
+  if (answer.status === 202) await calendar.refresh().catch(() => undefined);
+  // Accepted: the open cases it reaches are recomputed by a workflow (GET the `recomputation` link).
+  await startRecomputation(db, { ...recompute, maxAgeMs: calendar.maxAgeMs }, answer.body.version);
   return answer;
 }

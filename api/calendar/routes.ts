@@ -7,7 +7,7 @@ import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
 import type { AppDeps } from '../app';
 import { ApiError, badRequest, notFound, parseInput } from '../errors';
 import { callerOf, type Caller } from '../caller';
-import { calendarAdjustments, calendarPreviews, holidayNotices, type CalendarPreviewRow } from '../../db/schema';
+import { calendarAdjustments, calendarPreviews, calendarRecomputations, holidayNotices, type CalendarPreviewRow } from '../../db/schema';
 import { calendarVersion, structuredHash, textHash } from '../../db/calendar';
 import { CALENDAR_POLICY, decideOnOwn } from '../../identity/policy';
 import { effectiveRole } from '../../identity/principal';
@@ -20,6 +20,7 @@ import { ErrorCodes } from '../../workflows/shared';
 import { shanghaiIso } from '../../workflows/case/time';
 import { AdjustmentListQuery, AdjustmentLoadBody, DeadlineQuery, EmptyBody, NoticeListQuery, NoticeLoadBody } from './contract';
 import { confirmLoad, previewLoad } from './loads';
+import { recomputationHref, recomputationView } from './recomputations';
 import { adjustmentView, noticeDetail, noticeView, previewView } from './view';
 
 const NATIONAL_AUTHORITY = authorityDepartmentId(NATIONAL_CODE);
@@ -66,7 +67,7 @@ function checkAdjustmentDays(body: { year: number; days: Array<{ date: string; k
   if (errors.length > 0) throw badRequest(ErrorCodes.INVALID_ADJUSTMENT, errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
 }
 
-export function calendarRoutes({ db, calendar, tree, authenticated, now = () => new Date() }: Pick<AppDeps, 'db' | 'calendar' | 'tree' | 'now'> & { authenticated: RequestHandler }): Router {
+export function calendarRoutes({ db, calendar, tree, temporal, log, authenticated, now = () => new Date() }: Pick<AppDeps, 'db' | 'calendar' | 'tree' | 'now' | 'temporal' | 'log'> & { authenticated: RequestHandler }): Router {
   const router = Router();
 
   router.get('/deadline', async (req, res) => {
@@ -171,9 +172,16 @@ export function calendarRoutes({ db, calendar, tree, authenticated, now = () => 
     const caller = callerOf(req);
     const row = await preview(caller, String(req.params.previewId), 'confirm');
     parseInput(EmptyBody, req.body ?? {});
-    const { status, body } = await confirmLoad(db, calendar, row.id, caller);
-    const record = (body as { record: number }).record;
-    res.status(status).location(`/calendar/${row.kind === 'notice' ? 'notices' : 'adjustments'}/${record}`).json(body);
+    const { status, body } = await confirmLoad(db, calendar, row.id, caller, { temporal, log });
+    // 202: the load is on record; the recomputation of the open cases it reaches goes on (its link).
+    res.status(status).location(recomputationHref(body.version)).json(body);
+  });
+
+  router.get('/recomputations/:version', async (req, res) => {
+    const version = String(req.params.version);
+    const [row] = RECORD_ID.test(version) ? await db.select().from(calendarRecomputations).where(eq(calendarRecomputations.version, Number(version))) : [];
+    if (!row) throw notFound(`no calendar recomputation ${version}`);
+    res.json(recomputationView(row));
   });
 
   return router;

@@ -120,7 +120,7 @@ describe('the registry', () => {
 
   it.each([
     ['a second process with the same name', [...PROCESS_APIS, inspectionApi, { ...inspectionApi, route: '/other', listKey: 'other', declaration: { ...inspectionApi.declaration, idPrefix: 'tj' } }], 'two processes have the name test-inspection'],
-    ['a command without its API', [...PROCESS_APIS, { ...inspectionApi, commands: {} }], 'commands declared (answer) differ from those with an API ()'],
+    ['a command without its API', [...PROCESS_APIS, { ...inspectionApi, commands: {} }], 'commands declared (answer, forward, pause, resume) differ from those with an API ()'],
     ['an opener whose role is not declared', [...PROCESS_APIS, { ...inspectionApi, declaration: { ...inspectionApi.declaration, opener: 'visitor' } }], "the opener's role visitor is not declared"],
     ['an id prefix taken', [...PROCESS_APIS, { ...inspectionApi, declaration: { ...inspectionApi.declaration, idPrefix: 'sr' } }], 'two processes have the id prefix sr'],
   ])('when it is given %s, then it refuses to start, naming the problem', (_what, processes, problem) => {

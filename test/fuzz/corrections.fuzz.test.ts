@@ -11,7 +11,7 @@ import { asReceived, createFuzzer, fuzzSuite, type Expectation } from '../helper
 import { authorizationSeeds, CATALOGUE_IDS, callerHeaders, PROSE } from '../helpers/fuzzSeeds';
 import { headerOf, headerValue, hostileString, objectBody, pathSegment, printableAscii, textField, toTree, wireBody, type Header, type JsonTree, type WireBody } from '../helpers/hostile';
 import { startLiveStack, type LiveStack } from '../helpers/liveStack';
-import { rowCounter, type RowCounter } from '../helpers/rowCounts';
+import { rowCounter, settled, type RowCounter } from '../helpers/rowCounts';
 import { tokenFor } from '../helpers/tokens';
 
 const { requester: REQUESTER, provider: PROVIDER, authority: AUTHORITY } = BEIJING;
@@ -55,6 +55,8 @@ async function correctionAt(stage: Stage): Promise<string> {
   expect(filed.status, JSON.stringify(filed.body)).toBe(201);
   for (const [command, as, body] of STEPS[stage]) expect((await live.call('POST', `/corrections/${filed.body.id}/${command}`, { as, body })).status).toBe(200);
   pool.set(stage, filed.body.id);
+  // The share request records the link by the correction's message, after the answer.
+  await settled(rows);
   return filed.body.id;
 }
 

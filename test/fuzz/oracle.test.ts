@@ -9,7 +9,7 @@ import type { RowCounter, RowCounts } from '../helpers/rowCounts';
 /** What the scripted server answers next, and which rows that answer "writes". */
 let script: { status: number; body: string; writes?: Partial<RowCounts>; hang?: boolean; replayed?: boolean } = { status: 200, body: '{}' };
 let stored: { status: number | null; body: unknown } | undefined;
-const counts: RowCounts = { cases: 0, case_parties: 0, case_events: 0, case_submissions: 0, case_commands: 0, notifications: 0, webhook_subscriptions: 0, webhook_deliveries: 0, webhook_delivery_attempts: 0, holiday_notices: 0, calendar_adjustments: 0, calendar_versions: 0, calendar_previews: 0, case_versions: 0 };
+const counts: RowCounts = { cases: 0, case_parties: 0, case_events: 0, case_submissions: 0, case_commands: 0, case_deadlines: 0, case_violations: 0, notifications: 0, webhook_subscriptions: 0, webhook_deliveries: 0, webhook_delivery_attempts: 0, holiday_notices: 0, calendar_adjustments: 0, calendar_versions: 0, calendar_previews: 0, calendar_recomputations: 0, case_versions: 0 };
 const rows: RowCounter = { counts: async () => ({ ...counts }), storedOutcome: async () => stored, close: async () => undefined };
 
 let server: Server;

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 
-export const WRITTEN_TABLES = ['cases', 'case_parties', 'case_events', 'case_submissions', 'case_commands', 'notifications', 'webhook_subscriptions', 'webhook_deliveries', 'webhook_delivery_attempts', 'holiday_notices', 'calendar_adjustments', 'calendar_versions', 'calendar_previews'] as const;
+export const WRITTEN_TABLES = ['cases', 'case_parties', 'case_events', 'case_submissions', 'case_commands', 'case_deadlines', 'case_violations', 'notifications', 'webhook_subscriptions', 'webhook_deliveries', 'webhook_delivery_attempts', 'holiday_notices', 'calendar_adjustments', 'calendar_versions', 'calendar_previews', 'calendar_recomputations'] as const;
 export type WrittenTable = (typeof WRITTEN_TABLES)[number] | 'case_versions';
 export type RowCounts = Record<WrittenTable, number>;
 const MEASURES: WrittenTable[] = [...WRITTEN_TABLES, 'case_versions'];
@@ -51,4 +51,18 @@ export function countChanges(before: RowCounts, after: RowCounts): Partial<Recor
   const changes: Partial<Record<WrittenTable, number>> = {};
   for (const t of MEASURES) if (after[t] !== before[t]) changes[t] = after[t] - before[t];
   return changes;
+}
+
+/**
+ * Waits (up to 5 s) until two reads 150 ms apart count the same rows: what an accepted write sets off
+ * after its answer (a case telling a linked one) is done, and the next request is charged only its own.
+ */
+export async function settled(rows: Pick<RowCounter, 'counts'>): Promise<void> {
+  let last = JSON.stringify(await rows.counts());
+  for (const until = Date.now() + 5_000; Date.now() < until; ) {
+    await new Promise((r) => setTimeout(r, 150));
+    const now = JSON.stringify(await rows.counts());
+    if (now === last) return;
+    last = now;
+  }
 }

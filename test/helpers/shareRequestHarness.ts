@@ -12,6 +12,7 @@ import { shareRequestDeclaration } from '../../workflows/shareRequest/contract';
 import { eq } from 'drizzle-orm';
 import { createActivities } from '../../activities';
 import { loadCalendar, loadJurisdictionTree } from '../../db/directory';
+import type { DatabaseCalendar } from '../../db/calendar';
 import { departments } from '../../db/schema';
 import { seedDemo } from '../../db/seed';
 import { assembleShareRequestInput } from '../../api/shareRequest/input';
@@ -38,6 +39,8 @@ export interface Harness {
   database: TestDatabase;
   taskQueue: string;
   worker: Worker;
+  /** The worker's calendar (the database's): refresh it after changing the calendar in a test. */
+  calendar: DatabaseCalendar;
   now(): Promise<Date>;
   /** Skips server time to the instant (a worker must be running for timers to fire in workflows). */
   sleepUntil(instant: string): Promise<void>;
@@ -81,6 +84,7 @@ export async function createHarness(startAt: string, o: { processes?: readonly P
     database,
     taskQueue,
     worker,
+    calendar,
     now,
     async sleepUntil(instant) {
       const ms = Date.parse(instant) - (await env.currentTimeMs());

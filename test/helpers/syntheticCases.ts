@@ -2,7 +2,8 @@
 // whole — metrics, retention — where the values must be exact: cases with their parties, and events.
 import { createHash } from 'node:crypto';
 import type { Database } from '../../db/client';
-import { caseEvents, caseParties, cases } from '../../db/schema';
+import { caseDeadlines, caseEvents, caseParties, cases } from '../../db/schema';
+import type { CaseDeadline } from '../../workflows/case/contract';
 import { BEIJING } from './fixtures';
 
 export interface SyntheticCase {
@@ -36,6 +37,28 @@ export async function insertCase(db: Database, c: SyntheticCase): Promise<void> 
     version: 1,
     state: (c.state ?? {}) as never,
   });
+  // Its deadlines as the recorder projects them (what a calendar change reads).
+  const deadlines = ((c.state ?? {}) as { deadlines?: CaseDeadline[] }).deadlines ?? [];
+  if (deadlines.length > 0) {
+    await db.insert(caseDeadlines).values(
+      deadlines.map((d) => ({
+        caseId: c.id,
+        id: d.id,
+        process,
+        kind: d.kind,
+        departmentId: d.dutyBearer.departmentId,
+        jurisdictionCode: d.dutyBearer.jurisdictionCode ?? '110000',
+        status: d.status,
+        startedAt: new Date(d.startedAt),
+        // A synthetic due instant may be a placeholder: the due date's end stands in.
+        dueAt: Number.isNaN(Date.parse(d.dueAt)) ? new Date(`${d.dueDate}T16:00:00Z`) : new Date(d.dueAt),
+        dueDate: d.dueDate,
+        provisional: d.provisional,
+        version: 1,
+        record: d,
+      })),
+    );
+  }
   await db.insert(caseParties).values([
     { caseId: c.id, departmentId: BEIJING.requester, role: 'requester', standing: 'party', openedAt },
     { caseId: c.id, departmentId: BEIJING.provider, role: 'provider', standing: 'party', openedAt },

@@ -276,8 +276,13 @@ export interface CaseMessage {
   body: Record<string, unknown>;
 }
 
-/** How the receiving case answered: applied (or already), or refused with the reason. */
-export type MessageAnswer = { delivered: true } | { refused: string; code: string };
+/** How the receiving case answered: applied (or already), or not taken, with the code and the reason. */
+export type MessageAnswer = { delivered: true } | MessageRefusal;
+export interface MessageRefusal {
+  delivered: false;
+  code: string;
+  reason: string;
+}
 
 /** The start argument of every case workflow. */
 export interface CaseStart<I> {

@@ -4,7 +4,7 @@
 // in the workflow's own history (replay rebuilds it) and is carried across continue-as-new.
 import { condition, log, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { CaseMessage, MessageAnswer } from './contract';
+import type { CaseMessage, MessageRefusal } from './contract';
 
 // An ordinary activity (the receiver may be busy): unbounded retries, so an outage delays a message
 // and never loses it; the receiver applies a message once whatever the retries (its id is the update's).
@@ -33,14 +33,14 @@ export class Courier {
     return [...this.queue];
   }
 
-  /** Delivers for the life of the run; a refusal is handed to `refused` (which records it). */
-  async run(refused: (m: CaseMessage, answer: Extract<MessageAnswer, { refused: string }>) => Promise<unknown>): Promise<never> {
+  /** Delivers for the life of the run; a message not taken is handed to `notTaken` (which records it). */
+  async run(notTaken: (m: CaseMessage, answer: MessageRefusal) => Promise<unknown>): Promise<never> {
     for (;;) {
       await condition(() => this.queue.length > 0);
       const m = this.queue[0]!;
       const answer = await sendCaseMessage(m);
-      if ('refused' in answer) {
-        await refused(m, answer).catch((err: unknown) => log.error('refusal not recorded', { messageId: m.id, error: String(err) }));
+      if (!answer.delivered) {
+        await notTaken(m, answer).catch((err: unknown) => log.error('refusal not recorded', { messageId: m.id, error: String(err) }));
       }
       this.queue.shift();
     }

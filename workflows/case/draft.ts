@@ -161,37 +161,44 @@ export class Draft<D, S extends string = string> {
 
   /**
    * Counts a running deadline again from its start with the calendar as it is now (a State Council
-   * notice loaded, a regional adjustment); never earlier than `notBefore` (nobody is in breach
-   * retroactively). Answers whether the due instant moved.
+   * notice loaded, a regional adjustment). Moved earlier, it never falls before `notBefore` (nor after
+   * where it was): nobody is in breach retroactively. Answers whether it changed (moved, or made final).
    */
-  async rearmDeadline(id: number, reason: string, notBefore?: string): Promise<boolean> {
+  async rearmDeadline(id: number, reason: string, notBefore: string): Promise<boolean> {
     const d = this.liveDeadline(id);
     if (d.status === 'suspended') return false; // counted again on resumption, from what was left
     const computed = await this.clock.computeDeadline({ startedAt: d.startedAt, workingDays: d.workingDays, months: d.months, jurisdiction: d.dutyBearer.jurisdictionCode });
-    const floored = notBefore && Date.parse(computed.dueAt) < Date.parse(notBefore) ? { ...computed, dueAt: notBefore } : computed;
-    if (floored.dueAt === d.dueAt && floored.provisional === d.provisional) return false;
-    this.moveDue(d, floored, reason);
+    const [was, now, bound] = [Date.parse(d.dueAt), Date.parse(computed.dueAt), Date.parse(notBefore)];
+    const dueAt = now >= was || now >= bound ? computed.dueAt : shanghaiIso(Math.min(was, bound));
+    if (dueAt === d.dueAt && computed.provisional === d.provisional) return false;
+    this.moveDue(d, { ...computed, dueAt }, reason);
     return true;
   }
 
   /**
-   * A miss the calendar now disproves — counted again from its start, the deadline falls later than
-   * it was missed — is undone: its violations are withdrawn with the reason, a rectification of it
-   * ends, and its clock runs again to the new instant (never before `notBefore`).
+   * A miss the calendar now places later. Still past, the miss stands at its new instant (its
+   * violations re-dated). Not yet past, it is disproved: its violations are withdrawn with the reason,
+   * a rectification of it ends, and its clock runs again to the new instant.
    */
-  async reopenIfDisproved(id: number, reason: string, notBefore: string): Promise<boolean> {
+  async recountMiss(id: number, reason: string): Promise<'redated' | 'disproved' | undefined> {
     const d = this.deadline(id);
-    if (!d || d.status !== 'missed') return false;
+    if (!d || d.status !== 'missed') return undefined;
     const computed = await this.clock.computeDeadline({ startedAt: d.startedAt, workingDays: d.workingDays, months: d.months, jurisdiction: d.dutyBearer.jurisdictionCode });
-    if (Date.parse(computed.dueAt) <= Date.parse(d.dueAt)) return false;
-    this.moveDue(d, Date.parse(computed.dueAt) < Date.parse(notBefore) ? { ...computed, dueAt: notBefore } : computed, reason);
+    if (Date.parse(computed.dueAt) <= Date.parse(d.dueAt)) return undefined;
+    if (Date.parse(computed.dueAt) <= Date.parse(this.now)) {
+      this.moveDue(d, computed, reason);
+      d.missedAt = computed.dueAt;
+      for (const v of this.state.violations) if (v.deadlineId === id) v.at = computed.dueAt;
+      return 'redated';
+    }
+    this.moveDue(d, computed, reason);
     d.status = 'open';
     delete d.missedAt;
     delete d.escalatedAt;
     delete d.escalatedTo;
     this.closeDeadlines((x) => x.rectifiesDeadline === id, 'cancelled');
     this.resolveViolations((v) => v.deadlineId === id, 'withdrawn', `the calendar no longer makes it late: ${reason}`);
-    return true;
+    return 'disproved';
   }
 
   private moveDue(d: CaseDeadline, to: { dueAt: string; dueDate: string; provisional: boolean }, reason: string): void {

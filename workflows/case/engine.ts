@@ -222,7 +222,7 @@ export async function runCase<I, D, S extends string>(def: CaseProcess<I, D, S, 
 
   // A message another case refused is recorded in this case's chain: the refusal is on record too.
   void courier.run((m, answer) =>
-    exclusive(() => commit(draft(), { type: 'message_refused', data: { messageId: m.id, to: m.to, command: m.command, code: answer.code, reason: answer.refused } })),
+    exclusive(() => commit(draft(), { type: 'message_refused', data: { messageId: m.id, to: m.to, command: m.command, code: answer.code, reason: answer.reason } })),
   );
 
   // Receipt: the process resolves its rules and opens its first deadline.

@@ -62,12 +62,11 @@ export const systemCommandRules: CommandRules<unknown, string, typeof SYSTEM_COM
       for (const d of [...draft.state.deadlines]) {
         const before = d.dueAt;
         if (d.status === 'open' && (await draft.rearmDeadline(d.id, cmd.reason, cmd.notBefore))) moved.push({ deadlineId: d.id, kind: d.kind, from: before, to: d.dueAt });
-        // A miss the new calendar disproves (the due day was in fact later): the violation is
-        // withdrawn with its record, and the clock runs again to the new instant.
-        if (d.status === 'missed' && (await draft.reopenIfDisproved(d.id, cmd.reason, cmd.notBefore))) {
-          withdrawn.push(...draft.state.violations.filter((v) => v.deadlineId === d.id && v.status === 'withdrawn').map((v) => v.id));
-          moved.push({ deadlineId: d.id, kind: d.kind, from: before, to: d.dueAt });
-        }
+        // A miss the new calendar places later: re-dated while still past; otherwise disproved, its
+        // violation withdrawn with the record and the clock running again to the new instant.
+        const recounted = d.status === 'missed' ? await draft.recountMiss(d.id, cmd.reason) : undefined;
+        if (recounted === 'disproved') withdrawn.push(...draft.state.violations.filter((v) => v.deadlineId === d.id && v.status === 'withdrawn').map((v) => v.id));
+        if (recounted) moved.push({ deadlineId: d.id, kind: d.kind, from: before, to: d.dueAt });
       }
       if (moved.length === 0) return null;
       for (const m of moved) {

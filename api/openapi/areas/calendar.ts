@@ -15,6 +15,7 @@ import {
   NoticeLoadBody,
   NoticeRecordDetail,
   PreviewView,
+  Recomputation,
 } from '../../calendar/contract';
 import { ApplicableQuery } from '../../routes/ruleSets';
 import { named, type ApiArea } from '../kit';
@@ -103,9 +104,18 @@ export const calendarArea: ApiArea = {
       body: EmptyBody,
       errors: [403, 404, 409],
       responses: {
-        201: { description: 'Applied: the new record, the version, the open deadlines it reaches', schema: confirmation, headers: located('/calendar/notices/{id} or /calendar/adjustments/{id}') },
-        200: { description: 'Applied before: the same answer', schema: confirmation },
+        202: { description: 'Applied: the new record, the version, the open deadlines it reaches; their recomputation goes on', schema: confirmation, headers: located('/calendar/recomputations/{version}') },
+        200: { description: 'Applied before: the same answer', schema: confirmation, headers: located('/calendar/recomputations/{version}') },
       },
+    });
+    doc.operation({
+      ...common,
+      path: '/calendar/recomputations/{version}',
+      operationId: 'getCalendarRecomputation',
+      summary: 'The recomputation of the open cases a load reaches: how far it is',
+      params: z.object({ version: z.string().meta({ description: 'the calendar version (a number)' }) }),
+      errors: [404],
+      responses: { 200: { description: 'Its progress', schema: named('CalendarRecomputation', Recomputation) } },
     });
     doc.operation({ ...common, path: '/rule-sets', operationId: 'listRuleSets', summary: 'The rule sets, their periods in force and every deadline with its article', responses: { 200: { description: 'The rule sets', schema: z.object({ ruleSets: z.array(RuleSet) }) } } });
     doc.operation({
