@@ -7,18 +7,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { caseDeadlines, calendarRecomputations, caseViolations, departments, notifications } from '../db/schema';
-import { supervisorOf } from '../api/cases/supervisor';
 import { confirmLoad, previewLoad } from '../api/calendar/loads';
 import type { Caller } from '../api/caller';
 import { structuredHash } from '../db/calendar';
-import { inspectionDeclaration, type InspectionInput, type InspectionState } from './helpers/testProcess/contract';
+import { type InspectionState } from './helpers/testProcess/contract';
+import { CATALOGUER, openInspection } from './helpers/testProcess/open';
 import { INSPECTION_WORKFLOWS_PATH, WITH_INSPECTION } from './helpers/testProcess/api';
 import { MADE_UP_2027, NATIONAL_AUTHORITY } from './helpers/calendarLoads';
-import { actorOf, createHarness, eventually, type CaseHandle, type Harness } from './helpers/shareRequestHarness';
+import { createHarness, eventually, type CaseHandle, type Harness } from './helpers/shareRequestHarness';
 
-const INSPECTOR = '110000-market-regulation';
-const CATALOGUER = '110000-public-security';
-void inspectionDeclaration;
 
 let h: Harness;
 beforeAll(async () => {
@@ -28,23 +25,7 @@ afterAll(async () => {
   await h?.teardown();
 });
 
-async function inspect(): Promise<CaseHandle> {
-  const db = h.database.db;
-  const party = async (id: string) => {
-    const [d] = await db.select().from(departments).where(eq(departments.id, id));
-    return { departmentId: d!.id, jurisdictionCode: d!.jurisdictionCode };
-  };
-  const cataloguer = await party(CATALOGUER);
-  const input: InspectionInput = {
-    id: `ti-${Math.random().toString(16).slice(2, 10)}`,
-    question: '目录是否已更新？',
-    inspector: await party(INSPECTOR),
-    cataloguer,
-    supervisor: await supervisorOf(db, cataloguer.jurisdictionCode),
-    receivedAt: (await h.now()).toISOString(),
-  };
-  return h.open('test-inspection', input, actorOf(INSPECTOR, 'staff'));
-}
+const inspect = () => openInspection(h);
 const state = async (handle: CaseHandle) => (await h.state(handle)) as unknown as InspectionState;
 const answerDeadline = async (handle: CaseHandle) => (await state(handle)).deadlines.find((d) => d.kind === 'answer')!;
 

@@ -5,19 +5,17 @@
 // Each instant is asserted as Asia/Shanghai's; the tables are checked against the workflow's state.
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { caseDeadlines, caseEvents, caseViolations, departments } from '../../db/schema';
-import { supervisorOf } from '../../api/cases/supervisor';
+import { caseDeadlines, caseEvents, caseViolations } from '../../db/schema';
 import { Client } from '@temporalio/client';
 import { asActor, principalHeaderInterceptor } from '../../identity/temporalHeaders';
 import { batchSignal } from '../../workflows/case/batch';
 import { SYSTEM_ACTOR, SYSTEM_COMMANDS } from '../../workflows/case/system';
 import { inspectionDeclaration, type InspectionInput, type InspectionState } from '../helpers/testProcess/contract';
 import { INSPECTION_WORKFLOWS_PATH, WITH_INSPECTION } from '../helpers/testProcess/api';
+import { CATALOGUER, INSPECTOR, openInspection } from '../helpers/testProcess/open';
 import { actorOf, createHarness, eventually, type CaseHandle, type Harness } from '../helpers/shareRequestHarness';
 import { expectRejected } from '../helpers/rejections';
 
-const INSPECTOR = '110000-market-regulation';
-const CATALOGUER = '110000-public-security';
 const c = inspectionDeclaration.commands;
 
 let h: Harness | undefined;
@@ -26,25 +24,7 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function inspect(o: Partial<InspectionInput> = {}): Promise<CaseHandle> {
-  const db = h!.database.db;
-  const party = async (id: string) => {
-    const [d] = await db.select().from(departments).where(eq(departments.id, id));
-    return { departmentId: d!.id, jurisdictionCode: d!.jurisdictionCode };
-  };
-  const cataloguer = await party(CATALOGUER);
-  const input: InspectionInput = {
-    id: `ti-${Math.random().toString(16).slice(2, 10)}`,
-    question: '目录是否已更新？',
-    inspector: await party(INSPECTOR),
-    cataloguer,
-    supervisor: await supervisorOf(db, cataloguer.jurisdictionCode),
-    receivedAt: (await h!.now()).toISOString(),
-    ...o,
-  };
-  return h!.open('test-inspection', input, actorOf(INSPECTOR, 'staff'));
-}
-
+const inspect = (o: Partial<InspectionInput> = {}) => openInspection(h!, o);
 const state = async (handle: CaseHandle) => (await h!.state(handle)) as unknown as InspectionState;
 const rows = (caseId: string) => h!.database.db.select().from(caseDeadlines).where(eq(caseDeadlines.caseId, caseId)).orderBy(caseDeadlines.id);
 const events = async (caseId: string) => (await h!.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(caseEvents.seq)).map((e) => e.type);

@@ -4,7 +4,8 @@
 // authority at the deadline itself. Time-skipping server started at the receipt instant.
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { departments, notifications } from '../../db/schema';
+import { notifications } from '../../db/schema';
+import { partyOf } from '../helpers/parties';
 import { supervisorOf } from '../../api/cases/supervisor';
 import { correctionDeclaration, type CorrectionInput, type CorrectionSource, type CorrectionState } from '../../workflows/correction/contract';
 import { actorOf, createHarness, eventually, type CaseHandle, type Harness } from '../helpers/shareRequestHarness';
@@ -20,10 +21,7 @@ afterEach(async () => {
 /** A correction as the API would assemble it: the requester asks the provider about data it was delivered. */
 async function file(provider: string, requester: string | undefined, source: CorrectionSource = 'requester'): Promise<CaseHandle> {
   const db = h!.database.db;
-  const party = async (id: string) => {
-    const [d] = await db.select().from(departments).where(eq(departments.id, id));
-    return { departmentId: d!.id, jurisdictionCode: d!.jurisdictionCode };
-  };
+  const party = (id: string) => partyOf(db, id);
   const p = await party(provider);
   const input: CorrectionInput = {
     id: `co-${Math.random().toString(16).slice(2, 10)}`,
