@@ -109,7 +109,8 @@ describe('a State Council notice, previewed and confirmed', () => {
     // No Temporal here: the recomputation is recorded, pending until a confirmation can start it.
     expect((await call('GET', res.location!)).body).toMatchObject({ version: version + 1, status: 'pending', cases: 1, rearmed: 0, jurisdiction: null, reason: expect.stringContaining(MADE_UP_2027.source) });
     expect(await call('GET', '/calendar/recomputations/999999')).toMatchObject({ status: 404, body: problemBody(404, 'NOT_FOUND') });
-    expect(await call('GET', '/calendar/recomputations/x')).toMatchObject({ status: 404 });
+    for (const v of ['x', '0', '-1', '99999999999', '2147483648', '１']) expect(await call('GET', `/calendar/recomputations/${v}`), v).toMatchObject({ status: 404, body: problemBody(404, 'NOT_FOUND') });
+    expect(await call('GET', '/calendar/recomputations/1%00')).toMatchObject({ status: 400, body: problemBody(400, 'INVALID_TEXT') });
     expect(await deadline(fromSeptember10)).toMatchObject({ dueDate: '2027-09-17', provisional: false });
     expect(await deadline('from=2027-09-10&workingDays=1')).toMatchObject({ dueDate: '2027-09-12', skipped: [{ date: '2027-09-11' }] });
     const [stored] = (await call('GET', '/calendar/notices?year=2027')).body.notices;

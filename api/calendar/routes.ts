@@ -179,7 +179,8 @@ export function calendarRoutes({ db, calendar, tree, temporal, log, authenticate
 
   router.get('/recomputations/:version', async (req, res) => {
     const version = String(req.params.version);
-    const [row] = RECORD_ID.test(version) ? await db.select().from(calendarRecomputations).where(eq(calendarRecomputations.version, Number(version))) : [];
+    // A calendar version is a PostgreSQL integer: anything larger names none.
+    const [row] = RECORD_ID.test(version) && Number(version) <= 2 ** 31 - 1 ? await db.select().from(calendarRecomputations).where(eq(calendarRecomputations.version, Number(version))) : [];
     if (!row) throw notFound(`no calendar recomputation ${version}`);
     res.json(recomputationView(row));
   });
