@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseState } from '../../workflows/case/contract';
 import { Draft, type Clock } from '../../workflows/case/draft';
-import { changedRecords, KEPT, prune } from '../../workflows/case/prune';
+import { changedRecords, KEPT, LINKED_FROM_KEPT, prune } from '../../workflows/case/prune';
 
 const clock: Clock = {
   computeDeadline: async () => ({ dueAt: '2027-03-01T00:00:00.000+08:00', dueDate: '2027-02-28', provisional: false }),
@@ -45,5 +45,11 @@ describe('pruning a long-lived case', () => {
     next.addViolation({ deadlineId: 1, duty: 'answer', article: 'Art. 2', party: 'd', ordersRectification: 'a', at: '2027-01-05T00:00:00.000+08:00', status: 'open' });
     const changes = changedRecords(before, next.state);
     expect([changes.deadlines.map((x) => [x.id, x.status]), changes.violations.map((v) => v.id)]).toEqual([[[2, 'met']], [1]]);
+  });
+
+  it(`when ${LINKED_FROM_KEPT + 50} cases have named this one, then the state keeps the latest ${LINKED_FROM_KEPT} (case_links keeps them all)`, () => {
+    const state: CaseState = { ...empty, linkedFrom: Array.from({ length: LINKED_FROM_KEPT + 50 }, (_, i) => ({ caseId: `sr-${i}`, process: 'share-request', relation: 'uses' })) };
+    prune(state);
+    expect(state.linkedFrom!.map((l) => l.caseId)).toEqual(Array.from({ length: LINKED_FROM_KEPT }, (_, i) => `sr-${i + 50}`));
   });
 });

@@ -6,6 +6,8 @@ import type { CaseState } from './contract';
 
 /** Closed deadlines and resolved violations kept in the state (the most recent). */
 export const KEPT = 20;
+/** Cases that named this one kept in the state (the most recent; case_links has them all). */
+export const LINKED_FROM_KEPT = 100;
 
 export function prune(state: CaseState): void {
   const needed = new Set(state.violations.filter((v) => v.status === 'open').map((v) => v.deadlineId));
@@ -14,6 +16,7 @@ export function prune(state: CaseState): void {
     const gone = new Set(closed.slice(0, closed.length - KEPT).map((d) => d.id));
     state.deadlines = state.deadlines.filter((d) => !gone.has(d.id));
   }
+  if ((state.linkedFrom?.length ?? 0) > LINKED_FROM_KEPT) state.linkedFrom = state.linkedFrom!.slice(-LINKED_FROM_KEPT);
   const resolved = state.violations.filter((v) => v.status !== 'open');
   if (resolved.length > KEPT) {
     const gone = new Set(resolved.slice(0, resolved.length - KEPT).map((v) => v.id));

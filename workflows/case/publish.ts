@@ -23,9 +23,12 @@ import {
   GdsStage,
 } from './searchAttributes';
 
+/** Linked case ids in GdsLinks: the most recent, within Temporal's size of a search attribute value. */
+const LINKS_PUBLISHED = 50;
+
 /** The ids of the cases linked either way, or null when none (a value never set need not be unset). */
 function linkedIds(state: CaseState): string[] | null {
-  const ids = [...new Set([...(state.links ?? []), ...(state.linkedFrom ?? [])].map((l) => l.caseId))].sort();
+  const ids = [...new Set([...(state.links ?? []), ...(state.linkedFrom ?? [])].map((l) => l.caseId))].slice(-LINKS_PUBLISHED).sort();
   return ids.length > 0 ? ids : null;
 }
 
